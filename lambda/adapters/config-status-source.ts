@@ -1,0 +1,133 @@
+import {
+  ConfigServiceClient,
+  DescribeOrganizationConformancePacksCommand,
+  GetOrganizationConformancePackDetailedStatusCommand,
+  type OrganizationResourceDetailedStatusFilters,
+} from '@aws-sdk/client-config-service';
+import { parseDeploymentRecord } from '../domain/account-deployment-record.js';
+import { FAILED_STATUSES } from '../domain/deployment-status.js';
+import type { AccountDeployment } from '../domain/types.js';
+import { MalformedRecordError, OrganizationAccessDeniedError, PackNotFoundError, type StatusSource } from '../ports.js';
+import type { SweepCounters } from '../sweep-counters.js';
+import { countAttempts } from './count-attempts.js';
+
+/** The largest page AWS Config serves. */
+const PAGE_LIMIT = 100;
+
+export interface ConfigStatusSourceOptions {
+  /** The Config client of a region (cached by the caller so connections are reused across sweeps). */
+  readonly clientFor: (region: string) => ConfigServiceClient;
+  readonly counters: SweepCounters;
+  /** Told about each record skipped as malformed; the count is kept in `counters`. */
+  readonly onMalformedRecord: (region: string, conformancePack: string, problem: string) => void;
+}
+
+/** Reads organization conformance packs through the AWS Config API; owns paging and error mapping. */
+export class ConfigStatusSource implements StatusSource {
+  constructor(private readonly options: ConfigStatusSourceOptions) {}
+
+  async listPacks(region: string): Promise<string[]> {
+    const names: string[] = [];
+    await this.readAllPages(region, undefined, async (nextToken) => {
+      const command = new DescribeOrganizationConformancePacksCommand({ Limit: PAGE_LIMIT, NextToken: nextToken });
+      countAttempts(command, this.options.counters);
+      const page = await this.options.clientFor(region).send(command);
+      for (const pack of page.OrganizationConformancePacks ?? []) {
+        if (pack.OrganizationConformancePackName) names.push(pack.OrganizationConformancePackName);
+      }
+      return page.NextToken;
+    }, () => names.splice(0));
+    return [...new Set(names)];
+  }
+
+  async listFailingAccounts(region: string, conformancePack: string): Promise<AccountDeployment[]> {
+    const failing: AccountDeployment[] = [];
+    for (const status of FAILED_STATUSES) {
+      failing.push(...(await this.readDeployments(region, conformancePack, { Status: status })));
+    }
+    return failing;
+  }
+
+  async getAccountDeployment(region: string, conformancePack: string, accountId: string): Promise<AccountDeployment | null> {
+    const problems: string[] = [];
+    const deployments = await this.readDeployments(region, conformancePack, { AccountId: accountId }, problems);
+    if (problems.length > 0) throw new MalformedRecordError(region, conformancePack, problems.join('; '));
+    return deployments.find((deployment) => deployment.accountId === accountId) ?? null;
+  }
+
+  /** Every page of one filtered detailed-status query; malformed records are reported and skipped. */
+  private async readDeployments(
+    region: string,
+    conformancePack: string,
+    filters: OrganizationResourceDetailedStatusFilters,
+    problems?: string[],
+  ): Promise<AccountDeployment[]> {
+    const deployments: AccountDeployment[] = [];
+    await this.readAllPages(region, conformancePack, async (nextToken) => {
+      const command = new GetOrganizationConformancePackDetailedStatusCommand({
+        OrganizationConformancePackName: conformancePack,
+        Filters: filters,
+        Limit: PAGE_LIMIT,
+        NextToken: nextToken,
+      });
+      countAttempts(command, this.options.counters);
+      const page = await this.options.clientFor(region).send(command);
+      for (const raw of page.OrganizationConformancePackDetailedStatuses ?? []) {
+        const parsed = parseDeploymentRecord(raw);
+        if (parsed.ok) {
+          deployments.push(parsed.deployment);
+        } else if (problems) {
+          problems.push(parsed.problem);
+        } else {
+          this.options.counters.malformedRecords += 1;
+          this.options.onMalformedRecord(region, conformancePack, parsed.problem);
+        }
+      }
+      return page.NextToken;
+    }, () => deployments.splice(0));
+    return deployments;
+  }
+
+  /**
+   * Follows NextToken to the end, never stopping on an empty page. A token AWS no longer accepts
+   * restarts the read once from the first page, after `restart` discarded what was read.
+   */
+  private async readAllPages(
+    region: string,
+    conformancePack: string | undefined,
+    readPage: (nextToken: string | undefined) => Promise<string | undefined>,
+    restart: () => void,
+  ): Promise<void> {
+    let restarted = false;
+    let nextToken: string | undefined;
+    for (;;) {
+      try {
+        nextToken = await readPage(nextToken);
+      } catch (error) {
+        if (nextToken !== undefined && !restarted && errorName(error) === 'InvalidNextTokenException') {
+          restarted = true;
+          nextToken = undefined;
+          restart();
+          continue;
+        }
+        throw this.mapError(region, conformancePack, error);
+      }
+      if (!nextToken) return;
+    }
+  }
+
+  private mapError(region: string, conformancePack: string | undefined, error: unknown): unknown {
+    const name = errorName(error);
+    if (name === 'NoSuchOrganizationConformancePackException' && conformancePack !== undefined) {
+      return new PackNotFoundError(region, conformancePack);
+    }
+    if (name === 'OrganizationAccessDeniedException') {
+      return new OrganizationAccessDeniedError(region, error instanceof Error ? error.message : String(error));
+    }
+    return error;
+  }
+}
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}

@@ -1,0 +1,38 @@
+import type { DeserializeHandlerOptions, MiddlewareStack } from '@smithy/types';
+import type { SweepCounters } from '../sweep-counters.js';
+
+const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
+
+const PLACEMENT: DeserializeHandlerOptions & { name: string; priority: 'high' } = {
+  step: 'deserialize',
+  name: 'packwatchCountAttempts',
+  priority: 'high',
+};
+
+/**
+ * Counts every attempt of a command, retries included, and the attempts answered with throttling.
+ * It sits in the deserialize step, inside the SDK's retry loop, so each attempt passes through it.
+ */
+export function countAttempts<Input extends object, Output extends object>(
+  command: { readonly middlewareStack: MiddlewareStack<Input, Output> },
+  counters: SweepCounters,
+): void {
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      counters.apiCalls += 1;
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isThrottling(error)) counters.throttles += 1;
+        throw error;
+      }
+    },
+    PLACEMENT,
+  );
+}
+
+function isThrottling(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return THROTTLING_ERRORS.has(error.name) || status === 429;
+}

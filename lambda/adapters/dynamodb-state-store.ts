@@ -1,0 +1,136 @@
+import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isFailedStatus } from '../domain/deployment-status.js';
+import type { FailureKey, FailureRecord, StateWrite } from '../domain/types.js';
+import type { StateStore } from '../ports.js';
+import { STATE_TABLE_KEY } from './state-table.js';
+
+/** BatchWriteItem takes at most 25 requests. */
+const BATCH_SIZE = 25;
+
+export interface DynamoDbStateStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** Attempts at writing items DynamoDB left unprocessed before the sweep fails. @default 6 */
+  readonly maxBatchAttempts?: number;
+  /** First backoff between those attempts; it doubles each time. @default 50 */
+  readonly baseBackoffMs?: number;
+  /** Told about a stored item that is not a valid failure record; it is skipped. */
+  readonly onInvalidItem: (problem: string) => void;
+}
+
+/** Raised when DynamoDB would not take every write after the bounded retries. */
+export class StateWriteError extends Error {
+  constructor(readonly unwritten: number) {
+    super(`DynamoDB left ${unwritten} state write(s) unprocessed after every retry`);
+    this.name = 'StateWriteError';
+  }
+}
+
+/**
+ * Failure records in one table: partition `FAILURE#<region>`, sort `<pack>#<account>`, so a sweep reads
+ * one region's failures in a single query whose cost grows with the failures, not the organization.
+ */
+export class DynamoDbStateStore implements StateStore {
+  constructor(private readonly options: DynamoDbStateStoreOptions) {}
+
+  async loadFailures(region: string): Promise<FailureRecord[]> {
+    const records: FailureRecord[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': STATE_TABLE_KEY.partitionKey },
+          ExpressionAttributeValues: { ':pk': partitionOf(region) },
+          // A sweep must see what the previous sweep recorded.
+          ConsistentRead: true,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const record = toFailureRecord(item);
+        if (typeof record === 'string') this.options.onInvalidItem(record);
+        else records.push(record);
+      }
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return records;
+  }
+
+  async apply(writes: readonly StateWrite[]): Promise<void> {
+    // BatchWriteItem rejects two requests for one key: the last write for a key wins.
+    const byKey = new Map<string, StateWrite>();
+    for (const write of writes) byKey.set(JSON.stringify(keyOf(write.type === 'put' ? write.record : write.key)), write);
+    const requests = [...byKey.values()].map((write) => this.toRequest(write));
+    for (let start = 0; start < requests.length; start += BATCH_SIZE) {
+      await this.writeBatch(requests.slice(start, start + BATCH_SIZE));
+    }
+  }
+
+  private async writeBatch(requests: WriteRequest[]): Promise<void> {
+    const maxAttempts = this.options.maxBatchAttempts ?? 6;
+    const baseBackoffMs = this.options.baseBackoffMs ?? 50;
+    let pending = requests;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (attempt > maxAttempts) throw new StateWriteError(pending.length);
+      if (attempt > 1) await sleep(baseBackoffMs * 2 ** (attempt - 2));
+      const result = await this.options.client.send(
+        new BatchWriteCommand({ RequestItems: { [this.options.tableName]: pending } }),
+      );
+      pending = (result.UnprocessedItems?.[this.options.tableName] ?? []) as WriteRequest[];
+    }
+  }
+
+  private toRequest(write: StateWrite): WriteRequest {
+    if (write.type === 'delete') {
+      return { DeleteRequest: { Key: keyOf(write.key) } };
+    }
+    return { PutRequest: { Item: { ...keyOf(write.record), ...withoutUndefined(write.record) } } };
+  }
+}
+
+type WriteRequest =
+  | { DeleteRequest: { Key: Record<string, string> } }
+  | { PutRequest: { Item: Record<string, unknown> } };
+
+function partitionOf(region: string): string {
+  return `FAILURE#${region}`;
+}
+
+function sortKeyOf(key: FailureKey): string {
+  return `${key.conformancePack}#${key.accountId}`;
+}
+
+function keyOf(key: FailureKey): Record<string, string> {
+  return { [STATE_TABLE_KEY.partitionKey]: partitionOf(key.region), [STATE_TABLE_KEY.sortKey]: sortKeyOf(key) };
+}
+
+function withoutUndefined(record: FailureRecord): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+
+/** Returns the record, or a description of what is wrong with the stored item. */
+function toFailureRecord(item: Record<string, unknown>): FailureRecord | string {
+  const required = ['region', 'conformancePack', 'accountId', 'failingSince', 'lastAlertedAt'] as const;
+  for (const field of required) {
+    if (typeof item[field] !== 'string') return `state item ${String(item[STATE_TABLE_KEY.sortKey])} has no ${field}`;
+  }
+  if (!isFailedStatus(item.status)) return `state item ${String(item[STATE_TABLE_KEY.sortKey])} has status ${String(item.status)}`;
+  const optional = (field: string) => (typeof item[field] === 'string' ? { [field]: item[field] as string } : {});
+  return {
+    region: item.region as string,
+    conformancePack: item.conformancePack as string,
+    accountId: item.accountId as string,
+    status: item.status,
+    failingSince: item.failingSince as string,
+    lastAlertedAt: item.lastAlertedAt as string,
+    ...optional('errorCode'),
+    ...optional('errorMessage'),
+    ...optional('lastUpdateTime'),
+  };
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}

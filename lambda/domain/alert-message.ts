@@ -1,0 +1,99 @@
+import { buildAlertDocument, summarize, type DigestContext } from './alert-document.js';
+import { alertSubject } from './alert-headline.js';
+import { renderChat } from './render-chat.js';
+import { renderEmail } from './render-email.js';
+import { shorten } from './text.js';
+import type { AlertableChange, Change } from './types.js';
+
+/** SNS rejects a message (body plus attributes) over 256 KiB. */
+export const SNS_MESSAGE_BYTE_LIMIT = 262_144;
+/** Room kept free under the limit for the envelope SNS counts and for safety. */
+const SAFETY_MARGIN_BYTES = 2_048;
+/** Even the JSON caps an error message: one record must always fit in a message. */
+export const ERROR_MESSAGE_MAX_CHARACTERS = 16_384;
+
+export interface MessageAttribute {
+  readonly dataType: 'String' | 'String.Array';
+  readonly value: string;
+}
+
+/** One SNS publish: `MessageStructure: "json"`, with the changes whose state it carries. */
+export interface AlertMessage {
+  readonly subject: string;
+  /** JSON object with `default`, `email` and `https` string bodies. */
+  readonly message: string;
+  readonly attributes: Readonly<Record<string, MessageAttribute>>;
+  readonly changes: readonly AlertableChange[];
+}
+
+/**
+ * Renders one digest as one or more messages under the SNS size limit. Every change is in exactly
+ * one part, in order; an empty digest renders no message at all.
+ */
+export function renderDigest(
+  changes: readonly AlertableChange[],
+  context: DigestContext,
+  byteLimit: number = SNS_MESSAGE_BYTE_LIMIT,
+): AlertMessage[] {
+  if (changes.length === 0) return [];
+  const budget = byteLimit - SAFETY_MARGIN_BYTES;
+  // Size with the widest part label the split could ever need, so numbering later cannot overflow.
+  const widest = { part: changes.length, parts: changes.length };
+  const fits = (chunk: readonly AlertableChange[]) => messageBytes(renderPart(chunk, context, widest.part, widest.parts)) <= budget;
+
+  const whole = renderPart(changes, context, 1, 1);
+  if (messageBytes(whole) <= budget) return [whole];
+
+  const estimatedParts = Math.ceil(messageBytes(whole) / budget);
+  const chunks: AlertableChange[][] = [];
+  const place = (chunk: AlertableChange[]): void => {
+    if (chunk.length === 1 || fits(chunk)) {
+      chunks.push(chunk);
+      return;
+    }
+    const middle = Math.ceil(chunk.length / 2);
+    place(chunk.slice(0, middle));
+    place(chunk.slice(middle));
+  };
+  const chunkSize = Math.ceil(changes.length / estimatedParts);
+  for (let start = 0; start < changes.length; start += chunkSize) place(changes.slice(start, start + chunkSize));
+  return chunks.map((chunk, index) => renderPart(chunk, context, index + 1, chunks.length));
+}
+
+export function messageBytes(message: AlertMessage): number {
+  const attributeBytes = Object.entries(message.attributes).reduce(
+    (total, [name, attribute]) =>
+      total + Buffer.byteLength(name) + Buffer.byteLength(attribute.dataType) + Buffer.byteLength(attribute.value),
+    0,
+  );
+  return Buffer.byteLength(message.message) + attributeBytes;
+}
+
+function renderPart(chunk: readonly AlertableChange[], context: DigestContext, part: number, parts: number): AlertMessage {
+  const changes = chunk.map((item) => capErrorMessage(item.change));
+  const document = buildAlertDocument(changes, context, { part, parts });
+  const regions = [...new Set(changes.map((change) => change.region))];
+  const kinds = [...new Set(changes.map((change) => change.kind))];
+  const summary = summarize(changes, context.failingAccounts);
+  const failing = summary.newFailures + summary.changedFailures + summary.reminders > 0;
+  return {
+    subject: alertSubject(summary, regions, part, parts),
+    message: JSON.stringify({
+      default: JSON.stringify(document),
+      email: renderEmail(document),
+      https: JSON.stringify(renderChat(document)),
+    }),
+    attributes: {
+      schema: { dataType: 'String', value: document.schema },
+      kinds: { dataType: 'String.Array', value: JSON.stringify(kinds) },
+      regions: { dataType: 'String.Array', value: JSON.stringify(regions) },
+      severity: { dataType: 'String', value: failing ? 'failure' : 'recovery' },
+    },
+    changes: chunk,
+  };
+}
+
+function capErrorMessage(change: Change): Change {
+  if (!change.errorMessage || change.errorMessage.length <= ERROR_MESSAGE_MAX_CHARACTERS) return change;
+  return { ...change, errorMessage: shorten(change.errorMessage, ERROR_MESSAGE_MAX_CHARACTERS) };
+}

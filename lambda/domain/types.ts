@@ -1,0 +1,67 @@
+import type { DeploymentStatus, FailedStatus } from './deployment-status.js';
+
+/** One member account's deployment of one organization conformance pack, as AWS Config reports it. */
+export interface AccountDeployment {
+  /** 12 digits, a string: leading zeros matter. */
+  readonly accountId: string;
+  readonly status: DeploymentStatus;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  /** ISO-8601. */
+  readonly lastUpdateTime?: string;
+}
+
+/** What Packwatch remembers about an account that is failing: one item per (region, pack, account). */
+export interface FailureRecord {
+  readonly region: string;
+  readonly conformancePack: string;
+  readonly accountId: string;
+  readonly status: FailedStatus;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  readonly lastUpdateTime?: string;
+  /** ISO-8601: when Packwatch first saw this account failing (kept across status changes). */
+  readonly failingSince: string;
+  /** ISO-8601: when an alert about this failure was last accepted by SNS. */
+  readonly lastAlertedAt: string;
+}
+
+export const CHANGE_KINDS = ['NEW_FAILURE', 'CHANGED_FAILURE', 'REMINDER', 'RECOVERED'] as const;
+
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** One line of an alert: the shape of `changes[]` in the `packwatch.alert/1` schema. */
+export interface Change {
+  readonly kind: ChangeKind;
+  readonly region: string;
+  readonly conformancePack: string;
+  readonly accountId: string;
+  /** The status now; null when a recovered account is no longer reported for the pack at all. */
+  readonly status: DeploymentStatus | null;
+  readonly previousStatus: FailedStatus | null;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  readonly lastUpdateTime: string | null;
+  readonly failingSince: string;
+}
+
+/** The state operation that records that a change was alerted. */
+export type StateWrite =
+  | { readonly type: 'put'; readonly record: FailureRecord }
+  | { readonly type: 'delete'; readonly key: FailureKey };
+
+export interface FailureKey {
+  readonly region: string;
+  readonly conformancePack: string;
+  readonly accountId: string;
+}
+
+/** A change to alert, with the state write that may only happen once SNS accepted the alert. */
+export interface AlertableChange {
+  readonly change: Change;
+  readonly write: StateWrite;
+}
+
+export function failureKeyOf(value: FailureKey): FailureKey {
+  return { region: value.region, conformancePack: value.conformancePack, accountId: value.accountId };
+}

@@ -1,0 +1,91 @@
+import { isRegionName } from './region-name.js';
+
+/**
+ * The sweep function's environment: one schema shared by the stack (which writes it) and the
+ * handler (which parses it), so a variable cannot be renamed on one side only.
+ */
+export const ENVIRONMENT_VARIABLES = {
+  tableName: 'PACKWATCH_TABLE_NAME',
+  topicArn: 'PACKWATCH_TOPIC_ARN',
+  regions: 'PACKWATCH_REGIONS',
+  reminderIntervalSeconds: 'PACKWATCH_REMINDER_INTERVAL_SECONDS',
+  regionConcurrency: 'PACKWATCH_REGION_CONCURRENCY',
+  packConcurrency: 'PACKWATCH_PACK_CONCURRENCY',
+  configMaxAttempts: 'PACKWATCH_CONFIG_MAX_ATTEMPTS',
+} as const;
+
+export interface SweepEnvironment {
+  readonly tableName: string;
+  readonly topicArn: string;
+  readonly regions: readonly string[];
+  /** 0 disables reminders. */
+  readonly reminderIntervalSeconds: number;
+  readonly regionConcurrency: number;
+  readonly packConcurrency: number;
+  /** Attempts per AWS Config request, throttling retries included. */
+  readonly configMaxAttempts: number;
+}
+
+export const ENVIRONMENT_LIMITS = {
+  regionConcurrency: { min: 1, max: 32 },
+  packConcurrency: { min: 1, max: 50 },
+  configMaxAttempts: { min: 1, max: 20 },
+  reminderIntervalSeconds: { min: 0, max: 366 * 24 * 3600 },
+} as const;
+
+/** Raised at start when a variable is missing or invalid; the message names the variable. */
+export class EnvironmentError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid environment variable ${variable}: ${problem}`);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/** The variables as the stack sets them. Values may be CDK tokens, so nothing is validated here. */
+export function toEnvironmentVariables(environment: {
+  readonly [Key in keyof SweepEnvironment]: SweepEnvironment[Key] extends readonly string[] ? readonly string[] : string | number;
+}): Record<string, string> {
+  return Object.fromEntries(
+    (Object.keys(ENVIRONMENT_VARIABLES) as (keyof SweepEnvironment)[]).map((key) => {
+      const value = environment[key];
+      return [ENVIRONMENT_VARIABLES[key], Array.isArray(value) ? value.join(',') : String(value)];
+    }),
+  );
+}
+
+export function parseEnvironment(variables: Readonly<Record<string, string | undefined>>): SweepEnvironment {
+  const text = (key: keyof SweepEnvironment): string => {
+    const name = ENVIRONMENT_VARIABLES[key];
+    const value = variables[name]?.trim();
+    if (!value) throw new EnvironmentError(name, 'it is missing or empty');
+    return value;
+  };
+  const integer = (key: keyof typeof ENVIRONMENT_LIMITS): number => {
+    const name = ENVIRONMENT_VARIABLES[key];
+    const value = text(key);
+    const { min, max } = ENVIRONMENT_LIMITS[key];
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new EnvironmentError(name, `${JSON.stringify(value)} is not a whole number from ${min} to ${max}`);
+    }
+    return Number(value);
+  };
+
+  const topicArn = text('topicArn');
+  if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(topicArn)) {
+    throw new EnvironmentError(ENVIRONMENT_VARIABLES.topicArn, `${JSON.stringify(topicArn)} is not an SNS topic ARN`);
+  }
+  const regions = text('regions').split(',').map((region) => region.trim());
+  const badRegion = regions.find((region) => !isRegionName(region));
+  if (badRegion !== undefined) {
+    throw new EnvironmentError(ENVIRONMENT_VARIABLES.regions, `${JSON.stringify(badRegion)} is not an AWS region name`);
+  }
+  return {
+    tableName: text('tableName'),
+    topicArn,
+    regions: [...new Set(regions)],
+    reminderIntervalSeconds: integer('reminderIntervalSeconds'),
+    regionConcurrency: integer('regionConcurrency'),
+    packConcurrency: integer('packConcurrency'),
+    configMaxAttempts: integer('configMaxAttempts'),
+  };
+}

@@ -1,0 +1,68 @@
+import type { AlertMessage } from './domain/alert-message.js';
+import type { AccountDeployment, FailureRecord, StateWrite } from './domain/types.js';
+
+/** Reads organization conformance packs and their deployments from AWS Config, one region at a time. */
+export interface StatusSource {
+  /** Every organization conformance pack deployed from the calling account in the region (all pages). */
+  listPacks(region: string): Promise<string[]>;
+  /** Every account whose deployment of the pack is CREATE_, UPDATE_ or DELETE_FAILED (all pages). */
+  listFailingAccounts(region: string, conformancePack: string): Promise<AccountDeployment[]>;
+  /** The account's current deployment of the pack; null when AWS no longer reports the account for it. */
+  getAccountDeployment(region: string, conformancePack: string, accountId: string): Promise<AccountDeployment | null>;
+}
+
+/** Thrown by a StatusSource when the pack was deleted, possibly between listing and reading it. */
+export class PackNotFoundError extends Error {
+  constructor(
+    readonly region: string,
+    readonly conformancePack: string,
+  ) {
+    super(`Organization conformance pack ${conformancePack} no longer exists in ${region}`);
+    this.name = 'PackNotFoundError';
+  }
+}
+
+/**
+ * Thrown by a StatusSource when the caller may not read organization conformance packs in a region:
+ * it is a member account, or trusted access for config-multiaccountsetup.amazonaws.com is disabled.
+ */
+export class OrganizationAccessDeniedError extends Error {
+  constructor(
+    readonly region: string,
+    detail: string,
+  ) {
+    super(
+      `AWS Config denied organization access in ${region}: run Packwatch in the management account or a registered ` +
+        `delegated administrator, and check that trusted access for config-multiaccountsetup.amazonaws.com is enabled (${detail})`,
+    );
+    this.name = 'OrganizationAccessDeniedError';
+  }
+}
+
+/** Thrown when AWS returned a record that cannot be trusted (for example an unknown status). */
+export class MalformedRecordError extends Error {
+  constructor(
+    readonly region: string,
+    readonly conformancePack: string,
+    readonly problem: string,
+  ) {
+    super(`Malformed detailed status record for ${conformancePack} in ${region}: ${problem}`);
+    this.name = 'MalformedRecordError';
+  }
+}
+
+/** The failure records Packwatch keeps between sweeps. */
+export interface StateStore {
+  loadFailures(region: string): Promise<FailureRecord[]>;
+  /** Applies every write or throws; a write that was not applied must never be reported as done. */
+  apply(writes: readonly StateWrite[]): Promise<void>;
+}
+
+/** Delivers one alert message; resolves only once the channel (SNS) accepted it. */
+export interface Notifier {
+  publish(message: AlertMessage): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}

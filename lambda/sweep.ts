@@ -1,0 +1,202 @@
+import { renderDigest } from './domain/alert-message.js';
+import { accountsToRecheck, compareChanges, diffRegion, type RegionDiff } from './domain/diff.js';
+import { groupBy } from './domain/group-by.js';
+import type { PackObservation } from './domain/observation.js';
+import type { AccountDeployment, Change, FailureRecord, StateWrite } from './domain/types.js';
+import { errorAttributes, type Log } from './log.js';
+import { mapWithConcurrency } from './map-with-concurrency.js';
+import { PackNotFoundError, type Clock, type Notifier, type StateStore, type StatusSource } from './ports.js';
+import type { SweepCounters } from './sweep-counters.js';
+
+export interface SweepSettings {
+  readonly regions: readonly string[];
+  /** 0 disables reminders. */
+  readonly reminderIntervalMs: number;
+  /** Regions swept at the same time. */
+  readonly regionConcurrency: number;
+  /** Packs (and account rechecks) read at the same time within a region. */
+  readonly packConcurrency: number;
+}
+
+export interface SweepDependencies {
+  readonly source: StatusSource;
+  readonly store: StateStore;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly counters: SweepCounters;
+}
+
+export interface RegionReport {
+  readonly region: string;
+  /** Why the region could not be listed; its state was kept. */
+  readonly error?: string;
+  readonly packsListed: number;
+  readonly packsRead: number;
+  readonly packsUnreadable: number;
+  readonly packsDeleted: number;
+  readonly failingAccounts: number;
+}
+
+export interface SweepReport {
+  readonly sweepId: string;
+  readonly startedAt: string;
+  readonly regions: readonly RegionReport[];
+  /** Every change alerted by this sweep, in digest order. */
+  readonly changes: readonly Change[];
+  readonly messagesPublished: number;
+  readonly failingAccounts: number;
+  readonly packsSwept: number;
+  readonly durationMs: number;
+}
+
+/** Raised when SNS refused an alert. Changes in parts that were accepted are recorded; the rest are re-sent next run. */
+export class AlertDeliveryError extends Error {
+  constructor(
+    readonly undeliveredChanges: number,
+    cause: unknown,
+  ) {
+    super(`SNS did not accept the alert: ${undeliveredChanges} change(s) undelivered, they will be sent again by the next sweep`, { cause });
+    this.name = 'AlertDeliveryError';
+  }
+}
+
+interface RegionOutcome {
+  readonly report: RegionReport;
+  readonly diff?: RegionDiff;
+}
+
+/** One sweep: read every watched region, diff against the stored state, alert, then record what was alerted. */
+export async function runSweep(sweepId: string, settings: SweepSettings, deps: SweepDependencies): Promise<SweepReport> {
+  const started = deps.clock.now();
+  const outcomes = await mapWithConcurrency(settings.regions, settings.regionConcurrency, (region) =>
+    sweepRegion(region, started, settings, deps),
+  );
+
+  const alertable = outcomes.flatMap((outcome) => outcome.diff?.alertable ?? []);
+  alertable.sort((a, b) => compareChanges(a.change, b.change));
+  const failingAccounts = outcomes.reduce((total, outcome) => total + outcome.report.failingAccounts, 0);
+  const messages = renderDigest(alertable, { sweepId, generatedAt: started.toISOString(), failingAccounts });
+
+  let delivered = 0;
+  for (const message of messages) {
+    try {
+      await deps.notifier.publish(message);
+    } catch (error) {
+      throw new AlertDeliveryError(alertable.length - delivered, error);
+    }
+    // Only now is the change alerted: record it, so a failed publish is re-sent next run.
+    await deps.store.apply(message.changes.map((item) => item.write));
+    delivered += message.changes.length;
+  }
+  const silentWrites: StateWrite[] = outcomes.flatMap((outcome) => outcome.diff?.silentWrites ?? []);
+  await deps.store.apply(silentWrites);
+
+  const regions = outcomes.map((outcome) => outcome.report);
+  return {
+    sweepId,
+    startedAt: started.toISOString(),
+    regions,
+    changes: alertable.map((item) => item.change),
+    messagesPublished: messages.length,
+    failingAccounts,
+    packsSwept: regions.reduce((total, region) => total + region.packsRead, 0),
+    durationMs: deps.clock.now().getTime() - started.getTime(),
+  };
+}
+
+async function sweepRegion(region: string, now: Date, settings: SweepSettings, deps: SweepDependencies): Promise<RegionOutcome> {
+  // Without the stored state nothing can be diffed: a store failure fails the sweep.
+  const previous = await deps.store.loadFailures(region);
+  let packs: string[];
+  try {
+    packs = await deps.source.listPacks(region);
+  } catch (error) {
+    deps.counters.sweepErrors += 1;
+    deps.log.error('Could not list the organization conformance packs of a region; its state is kept', {
+      region,
+      ...errorAttributes(error),
+    });
+    return {
+      report: {
+        region,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        packsListed: 0,
+        packsRead: 0,
+        packsUnreadable: 0,
+        packsDeleted: 0,
+        failingAccounts: previous.length,
+      },
+    };
+  }
+
+  const previousByPack = groupBy(previous, (record) => record.conformancePack);
+  const observations = await mapWithConcurrency(packs, settings.packConcurrency, (pack) =>
+    observePack(region, pack, previousByPack.get(pack) ?? [], settings, deps),
+  );
+  const diff = diffRegion({ region, previous, packs: observations, now, reminderIntervalMs: settings.reminderIntervalMs });
+  const count = (outcome: PackObservation['outcome']) => observations.filter((pack) => pack.outcome === outcome).length;
+  deps.log.info('Region swept', { region, packs: packs.length, changes: diff.alertable.length, failingAccounts: diff.failingAccounts });
+  return {
+    report: {
+      region,
+      packsListed: packs.length,
+      packsRead: count('read'),
+      packsUnreadable: count('unreadable'),
+      packsDeleted: count('deleted'),
+      failingAccounts: diff.failingAccounts,
+    },
+    diff,
+  };
+}
+
+async function observePack(
+  region: string,
+  conformancePack: string,
+  previous: readonly FailureRecord[],
+  settings: SweepSettings,
+  deps: SweepDependencies,
+): Promise<PackObservation> {
+  let failing: AccountDeployment[];
+  try {
+    failing = await deps.source.listFailingAccounts(region, conformancePack);
+  } catch (error) {
+    return unreadableOrDeleted(region, conformancePack, error, deps);
+  }
+  const rechecked = new Map<string, AccountDeployment | null>();
+  let deletedMidRead = false;
+  await mapWithConcurrency(accountsToRecheck(previous, failing), settings.packConcurrency, async (accountId) => {
+    try {
+      rechecked.set(accountId, await deps.source.getAccountDeployment(region, conformancePack, accountId));
+    } catch (error) {
+      if (error instanceof PackNotFoundError) {
+        deletedMidRead = true;
+        return;
+      }
+      // Left out of `rechecked`: the account keeps its failure, nothing is concluded.
+      deps.counters.sweepErrors += 1;
+      deps.log.error('Could not recheck an account that was failing; its state is kept', {
+        region,
+        conformancePack,
+        accountId,
+        ...errorAttributes(error),
+      });
+    }
+  });
+  if (deletedMidRead) return { outcome: 'deleted', conformancePack };
+  return { outcome: 'read', conformancePack, failing, rechecked };
+}
+
+function unreadableOrDeleted(region: string, conformancePack: string, error: unknown, deps: SweepDependencies): PackObservation {
+  if (error instanceof PackNotFoundError) {
+    deps.log.info('Organization conformance pack was deleted during the sweep; its state is dropped', { region, conformancePack });
+    return { outcome: 'deleted', conformancePack };
+  }
+  deps.counters.sweepErrors += 1;
+  deps.log.error('Could not read an organization conformance pack; its state is kept', {
+    region,
+    conformancePack,
+    ...errorAttributes(error),
+  });
+  return { outcome: 'unreadable', conformancePack, reason: error instanceof Error ? error.message : String(error) };
+}
