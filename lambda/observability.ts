@@ -2,10 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import type { Log } from './log.js';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './observability-names.js';
 
-/** Powertools service name and metric namespace; the stack sets the same values as POWERTOOLS_* variables. */
-export const SERVICE_NAME = 'packwatch';
-export const METRICS_NAMESPACE = 'Packwatch';
 
 /** Created once per process, as Powertools recommends. */
 export const logger = new Logger({ serviceName: SERVICE_NAME });

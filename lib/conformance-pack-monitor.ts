@@ -1,0 +1,171 @@
+import * as path from 'node:path';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { STATE_TABLE_KEY } from '../lambda/adapters/state-table.js';
+import { toEnvironmentVariables } from '../lambda/env.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/observability-names.js';
+
+/** The AWS Config read actions the sweep calls: nothing else. */
+export const CONFIG_READ_ACTIONS = [
+  'config:DescribeOrganizationConformancePacks',
+  'config:GetOrganizationConformancePackDetailedStatus',
+] as const;
+
+export interface ConformancePackMonitorProps {
+  /**
+   * Regions whose organization conformance packs are swept (packs are regional).
+   * @default - the stack's own region
+   */
+  readonly regions?: readonly string[];
+  /**
+   * Email addresses subscribed to the alerts topic; each must confirm the subscription.
+   * @default - no email subscription
+   */
+  readonly alertEmails?: readonly string[];
+  /**
+   * How often the sweep runs.
+   * @default events.Schedule.rate(Duration.hours(1))
+   */
+  readonly schedule?: events.Schedule;
+  /**
+   * How long after an alert a failure that persists is alerted again as a reminder; zero disables reminders.
+   * @default Duration.hours(24)
+   */
+  readonly reminderInterval?: Duration;
+  /**
+   * Regions swept at the same time.
+   * @default 4
+   */
+  readonly regionConcurrency?: number;
+  /**
+   * Packs (and account rechecks) read at the same time within one region.
+   * @default 4
+   */
+  readonly packConcurrency?: number;
+  /**
+   * Attempts per AWS Config request, throttling retries included (adaptive retry mode).
+   * @default 8
+   */
+  readonly configMaxAttempts?: number;
+  /**
+   * The sweep function's timeout.
+   * @default Duration.minutes(15)
+   */
+  readonly timeout?: Duration;
+  /**
+   * The sweep function's memory.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * How long the sweep's logs are kept.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * Watches the deployment of every AWS Config organization conformance pack to every member account and
+ * alerts through SNS when accounts are in CREATE_FAILED, UPDATE_FAILED or DELETE_FAILED.
+ */
+export class ConformancePackMonitor extends Construct {
+  /** Alerts (schema packwatch.alert/1); subscribe email, AWS Chatbot, SQS or Lambda to it. */
+  readonly alertsTopic: sns.Topic;
+  /** Last known failure per (region, pack, account). */
+  readonly stateTable: dynamodb.Table;
+  readonly sweepFunction: NodejsFunction;
+  readonly schedule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: ConformancePackMonitorProps = {}) {
+    super(scope, id);
+
+    this.stateTable = new dynamodb.Table(this, 'StateTable', {
+      partitionKey: { name: STATE_TABLE_KEY.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: STATE_TABLE_KEY.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Losing the state would re-alert every failure: keep it when the stack goes.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.alertsTopic = new sns.Topic(this, 'AlertsTopic', {
+      displayName: 'Packwatch conformance pack alerts',
+      enforceSSL: true,
+    });
+    for (const email of props.alertEmails ?? []) {
+      this.alertsTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+
+    const logGroup = new logs.LogGroup(this, 'SweepLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const role = new iam.Role(this, 'SweepRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Packwatch sweep: reads organization conformance pack status, keeps its state, publishes alerts',
+    });
+    // Exactly the actions the code calls. The Config organization read actions have no resource-level permissions.
+    role.addToPolicy(new iam.PolicyStatement({ actions: [...CONFIG_READ_ACTIONS], resources: ['*'] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:BatchWriteItem'], resources: [this.stateTable.tableArn] }),
+    );
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.alertsTopic.topicArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    );
+
+    const reminderInterval = props.reminderInterval ?? Duration.hours(24);
+    this.sweepFunction = new NodejsFunction(this, 'SweepFunction', {
+      entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: props.timeout ?? Duration.minutes(15),
+      memorySize: props.memorySize ?? 512,
+      role,
+      logGroup,
+      description: 'Packwatch: sweeps organization conformance pack deployments and alerts on failures',
+      environment: {
+        ...toEnvironmentVariables({
+          tableName: this.stateTable.tableName,
+          topicArn: this.alertsTopic.topicArn,
+          regions: props.regions ?? [Aws.REGION],
+          reminderIntervalSeconds: reminderInterval.toSeconds(),
+          regionConcurrency: props.regionConcurrency ?? 4,
+          packConcurrency: props.packConcurrency ?? 4,
+          configMaxAttempts: props.configMaxAttempts ?? 8,
+        }),
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: {
+        // The SDK is bundled: the deployed code runs the versions the tests ran.
+        externalModules: [],
+        format: OutputFormat.CJS,
+        // Node 20 runs this output too, so the bundle can be exercised locally.
+        target: 'node20',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        forceDockerBundling: false,
+      },
+    });
+
+    this.schedule = new events.Rule(this, 'SweepSchedule', {
+      description: 'Packwatch: runs the conformance pack sweep',
+      schedule: props.schedule ?? events.Schedule.rate(Duration.hours(1)),
+      targets: [new targets.LambdaFunction(this.sweepFunction)],
+    });
+  }
+}
