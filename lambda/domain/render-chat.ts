@@ -35,18 +35,19 @@ export function renderChat(document: AlertDocument): ChatbotNotification {
     source: 'custom',
     content: {
       textType: 'client-markdown',
-      title: escapeMarkdown(title),
+      // Title, keywords and summary are Packwatch's own words (counts, regions, kinds): no API text to escape.
+      title,
       description: describe(document),
       nextSteps: [
         ...regions.map((region) => `Open the conformance packs in the AWS Config console: ${configConsoleUrl(region)}`),
         'Error messages in full: the JSON alert (schema packwatch.alert/1) or the email digest.',
       ],
-      keywords: [...regions, ...unique(document.changes.map((change) => change.kind))].map(escapeMarkdown),
+      keywords: [...regions, ...unique(document.changes.map((change) => change.kind))],
     },
     metadata: {
       // Alerts about the same place thread together.
       threadId: `packwatch-${regions.join('-')}-${packs.length === 1 ? packs[0] : 'multiple-packs'}`,
-      summary: escapeMarkdown(`Packwatch: ${describeSummary(document.summary)}`),
+      summary: `Packwatch: ${describeSummary(document.summary)}`,
       eventType: 'PackwatchAlert',
     },
   };

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { ALERT_SCHEMA, type AlertDocument } from '../../lambda/domain/alert-document.js';
+import { messageBytes, renderDigest, SNS_MESSAGE_BYTE_LIMIT, type AlertMessage } from '../../lambda/domain/alert-message.js';
+import type { ChatbotNotification } from '../../lambda/domain/render-chat.js';
+import type { AlertableChange, Change, ChangeKind } from '../../lambda/domain/types.js';
+
+const CONTEXT = { sweepId: 'sweep-1', generatedAt: '2026-11-27T12:00:00.000Z', failingAccounts: 42 };
+
+function change(index: number, overrides: Partial<Change> = {}): AlertableChange {
+  const value: Change = {
+    kind: 'NEW_FAILURE',
+    region: 'us-east-1',
+    conformancePack: 'security-baseline',
+    accountId: String(index).padStart(12, '0'),
+    status: 'CREATE_FAILED',
+    previousStatus: null,
+    errorCode: 'AccessDenied',
+    errorMessage: `User arn:aws:sts::${String(index).padStart(12, '0')}:assumed-role/AWSServiceRoleForConfigMultiAccountSetup is not authorized to perform: config:PutConformancePack`,
+    lastUpdateTime: '2026-11-27T11:00:00.000Z',
+    failingSince: '2026-11-27T11:00:00.000Z',
+    ...overrides,
+  };
+  return {
+    change: value,
+    write: { type: 'delete', key: { region: value.region, conformancePack: value.conformancePack, accountId: value.accountId } },
+  };
+}
+
+function bodies(message: AlertMessage) {
+  const structure = JSON.parse(message.message) as Record<string, string>;
+  return {
+    structure,
+    document: JSON.parse(structure.default!) as AlertDocument,
+    email: structure.email!,
+    chat: JSON.parse(structure.https!) as ChatbotNotification,
+  };
+}
+
+describe('renderDigest', () => {
+  it('renders nothing when nothing changed', () => {
+    expect(renderDigest([], CONTEXT)).toEqual([]);
+  });
+
+  it('renders one message with default, email and https bodies, and filterable attributes', () => {
+    const kinds: ChangeKind[] = ['NEW_FAILURE', 'CHANGED_FAILURE', 'REMINDER', 'RECOVERED'];
+    const changes = kinds.map((kind, index) => change(index, { kind, region: index < 2 ? 'us-east-1' : 'eu-west-1' }));
+    const [message, ...rest] = renderDigest(changes, CONTEXT);
+    expect(rest).toEqual([]);
+    const { structure, document, email, chat } = bodies(message!);
+    expect(Object.keys(structure).sort()).toEqual(['default', 'email', 'https']);
+    expect(document).toEqual({
+      schema: ALERT_SCHEMA,
+      sweepId: 'sweep-1',
+      generatedAt: CONTEXT.generatedAt,
+      part: 1,
+      parts: 1,
+      summary: { newFailures: 1, changedFailures: 1, reminders: 1, recoveries: 1, failingAccounts: 42 },
+      changes: changes.map((item) => item.change),
+    });
+    expect(email).toContain('=== us-east-1 ===');
+    expect(email).toContain('=== eu-west-1 ===');
+    expect(chat).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
+    expect(message!.subject).toBe('Packwatch: 1 new failure, 1 changed, 1 still failing (reminder), 1 recovered (2 regions)');
+    expect(message!.attributes).toEqual({
+      schema: { dataType: 'String', value: ALERT_SCHEMA },
+      kinds: { dataType: 'String.Array', value: JSON.stringify(kinds) },
+      regions: { dataType: 'String.Array', value: '["us-east-1","eu-west-1"]' },
+      severity: { dataType: 'String', value: 'failure' },
+    });
+    expect(message!.changes).toEqual(changes);
+  });
+
+  it('marks a digest of recoveries only as recovery severity', () => {
+    const [message] = renderDigest([change(1, { kind: 'RECOVERED', status: 'CREATE_SUCCESSFUL', previousStatus: 'CREATE_FAILED' })], CONTEXT);
+    expect(message!.attributes.severity!.value).toBe('recovery');
+    expect(message!.subject).toBe('Packwatch: 1 recovered (us-east-1)');
+  });
+
+  it.each([
+    { changes: 2_000, byteLimit: SNS_MESSAGE_BYTE_LIMIT },
+    { changes: 300, byteLimit: 40_000 },
+    { changes: 7, byteLimit: 8_000 },
+  ])('splits $changes changes under a $byteLimit-byte limit without losing or repeating one', ({ changes: count, byteLimit }) => {
+    const changes = Array.from({ length: count }, (_, index) => change(index));
+    const messages = renderDigest(changes, CONTEXT, byteLimit);
+    expect(messages.length).toBeGreaterThan(1);
+    const documents = messages.map((message) => bodies(message).document);
+    expect(documents.flatMap((document) => document.changes)).toEqual(changes.map((item) => item.change));
+    expect(messages.flatMap((message) => message.changes)).toEqual(changes);
+    documents.forEach((document, index) => {
+      expect(document).toMatchObject({ part: index + 1, parts: messages.length, sweepId: 'sweep-1' });
+      expect(document.summary.newFailures).toBe(document.changes.length);
+    });
+    for (const message of messages) {
+      expect(messageBytes(message)).toBeLessThanOrEqual(byteLimit);
+      expect(message.subject).toMatch(/\[\d+\/\d+\]$/);
+      expect(message.subject.length).toBeLessThan(100);
+    }
+    expect(bodies(messages[1]!).email).toContain(`This is part 2 of ${messages.length}`);
+  });
+
+  it('keeps the subject under 100 characters and on one line whatever the content', () => {
+    const [message] = renderDigest([change(1, { region: 'ap-southeast-5' })], { ...CONTEXT, sweepId: 'x'.repeat(500) });
+    expect(message!.subject.length).toBeLessThan(100);
+    expect(message!.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('caps a huge error message so one change always fits in one message', () => {
+    const [message] = renderDigest([change(1, { errorMessage: '"\\'.repeat(200_000) })], CONTEXT);
+    expect(messageBytes(message!)).toBeLessThanOrEqual(SNS_MESSAGE_BYTE_LIMIT);
+    expect(bodies(message!).document.changes[0]!.errorMessage!.endsWith('…')).toBe(true);
+  });
+
+  it('keeps account IDs with leading zeros as strings', () => {
+    const [message] = renderDigest([change(7)], CONTEXT);
+    expect(bodies(message!).document.changes[0]!.accountId).toBe('000000000007');
+    expect(bodies(message!).email).toContain('000000000007');
+  });
+});

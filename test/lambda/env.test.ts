@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ENVIRONMENT_VARIABLES, EnvironmentError, parseEnvironment, toEnvironmentVariables, type SweepEnvironment } from '../../lambda/env.js';
+
+const VALID: SweepEnvironment = {
+  tableName: 'packwatch-state',
+  topicArn: 'arn:aws:sns:us-east-1:123456789012:packwatch-alerts',
+  regions: ['us-east-1', 'eu-west-1'],
+  reminderIntervalSeconds: 86_400,
+  regionConcurrency: 4,
+  packConcurrency: 4,
+  configMaxAttempts: 8,
+};
+
+describe('environment schema', () => {
+  it('round-trips what the stack writes into what the handler reads', () => {
+    expect(parseEnvironment(toEnvironmentVariables(VALID))).toEqual(VALID);
+  });
+
+  it('writes one variable per setting, all prefixed PACKWATCH_', () => {
+    expect(Object.keys(toEnvironmentVariables(VALID)).sort()).toEqual(Object.values(ENVIRONMENT_VARIABLES).sort());
+    expect(Object.values(ENVIRONMENT_VARIABLES).every((name) => name.startsWith('PACKWATCH_'))).toBe(true);
+  });
+
+  it('trims and de-duplicates regions', () => {
+    expect(parseEnvironment({ ...toEnvironmentVariables(VALID), PACKWATCH_REGIONS: ' us-east-1 ,us-east-1,eu-west-1' }).regions).toEqual(['us-east-1', 'eu-west-1']);
+  });
+
+  it.each([
+    { variable: 'PACKWATCH_TABLE_NAME', value: undefined, problem: 'it is missing or empty' },
+    { variable: 'PACKWATCH_TOPIC_ARN', value: '', problem: 'it is missing or empty' },
+    { variable: 'PACKWATCH_TOPIC_ARN', value: 'packwatch-alerts', problem: '"packwatch-alerts" is not an SNS topic ARN' },
+    { variable: 'PACKWATCH_REGIONS', value: 'us-east-1,mars-1', problem: '"mars-1" is not an AWS region name' },
+    { variable: 'PACKWATCH_REMINDER_INTERVAL_SECONDS', value: '-5', problem: '"-5" is not a whole number from 0 to 31622400' },
+    { variable: 'PACKWATCH_REGION_CONCURRENCY', value: '0', problem: '"0" is not a whole number from 1 to 32' },
+    { variable: 'PACKWATCH_PACK_CONCURRENCY', value: 'four', problem: '"four" is not a whole number from 1 to 50' },
+    { variable: 'PACKWATCH_CONFIG_MAX_ATTEMPTS', value: '21', problem: '"21" is not a whole number from 1 to 20' },
+  ])('names $variable when it is $value', ({ variable, value, problem }) => {
+    const variables: Record<string, string | undefined> = { ...toEnvironmentVariables(VALID), [variable]: value };
+    expect(() => parseEnvironment(variables)).toThrow(new EnvironmentError(variable, problem));
+    expect(() => parseEnvironment(variables)).toThrow(`Invalid environment variable ${variable}: ${problem}`);
+  });
+});

@@ -1,0 +1,175 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { newSweepCounters, type SweepCounters } from '../../lambda/sweep-counters.js';
+import { AlertDeliveryError, runSweep, type SweepSettings } from '../../lambda/sweep.js';
+import type { AlertDocument } from '../../lambda/domain/alert-document.js';
+import { OrganizationAccessDeniedError } from '../../lambda/ports.js';
+import { InMemoryStateStore, InMemoryStatusSource, ManualClock, RecordingLog, RecordingNotifier } from '../support/in-memory-ports.js';
+
+const SETTINGS: SweepSettings = { regions: ['us-east-1', 'eu-west-1'], reminderIntervalMs: 24 * 3_600_000, regionConcurrency: 2, packConcurrency: 3 };
+
+let source: InMemoryStatusSource;
+let store: InMemoryStateStore;
+let notifier: RecordingNotifier;
+let clock: ManualClock;
+let log: RecordingLog;
+let counters: SweepCounters;
+
+function sweep(settings: SweepSettings = SETTINGS) {
+  counters = newSweepCounters();
+  return runSweep(`sweep-${clock.now().toISOString()}`, settings, { source, store, notifier, clock, log, counters });
+}
+
+function alertedChanges() {
+  return notifier.published.flatMap((message) => (JSON.parse(JSON.parse(message.message).default) as AlertDocument).changes);
+}
+
+beforeEach(() => {
+  source = new InMemoryStatusSource();
+  store = new InMemoryStateStore();
+  notifier = new RecordingNotifier();
+  clock = new ManualClock(new Date('2026-11-27T12:00:00.000Z'));
+  log = new RecordingLog();
+  source
+    .setAccount('us-east-1', 'pack-a', { accountId: '000000000001', status: 'CREATE_FAILED', errorCode: 'AccessDenied' })
+    .setAccount('us-east-1', 'pack-a', { accountId: '000000000002', status: 'CREATE_SUCCESSFUL' })
+    .setAccount('us-east-1', 'pack-b', { accountId: '000000000001', status: 'UPDATE_FAILED', errorCode: 'ResourceLimitExceeded' })
+    .setAccount('eu-west-1', 'pack-a', { accountId: '000000000003', status: 'DELETE_FAILED' });
+});
+
+describe('runSweep', () => {
+  it('alerts every failing account on a first run, in one digest, and records it', async () => {
+    const report = await sweep();
+    expect(notifier.published).toHaveLength(1);
+    expect(alertedChanges().map((change) => `${change.kind} ${change.region} ${change.conformancePack} ${change.accountId}`)).toEqual([
+      'NEW_FAILURE eu-west-1 pack-a 000000000003',
+      'NEW_FAILURE us-east-1 pack-a 000000000001',
+      'NEW_FAILURE us-east-1 pack-b 000000000001',
+    ]);
+    expect(store.records.size).toBe(3);
+    expect(report).toMatchObject({ failingAccounts: 3, packsSwept: 3, messagesPublished: 1 });
+  });
+
+  it('publishes nothing on an unchanged second run', async () => {
+    await sweep();
+    notifier.published.length = 0;
+    clock.advance(3_600_000);
+    const report = await sweep();
+    expect(notifier.published).toEqual([]);
+    expect(report.changes).toEqual([]);
+    expect(report.failingAccounts).toBe(3);
+  });
+
+  it('reports exactly the new failure, the changed failure and the recovery on a later run', async () => {
+    await sweep();
+    notifier.published.length = 0;
+    source.setAccount('us-east-1', 'pack-a', { accountId: '000000000002', status: 'UPDATE_FAILED', errorCode: 'AccessDenied' });
+    source.setAccount('us-east-1', 'pack-b', { accountId: '000000000001', status: 'DELETE_FAILED', errorCode: 'ResourceLimitExceeded' });
+    source.setAccount('eu-west-1', 'pack-a', { accountId: '000000000003', status: 'DELETE_SUCCESSFUL' });
+    clock.advance(3_600_000);
+    await sweep();
+    expect(alertedChanges().map((change) => `${change.kind} ${change.accountId} ${change.status} ${change.previousStatus}`)).toEqual([
+      'RECOVERED 000000000003 DELETE_SUCCESSFUL DELETE_FAILED',
+      'NEW_FAILURE 000000000002 UPDATE_FAILED null',
+      'CHANGED_FAILURE 000000000001 DELETE_FAILED UPDATE_FAILED',
+    ]);
+    expect([...store.records.keys()].sort()).toEqual(['us-east-1/pack-a/000000000001', 'us-east-1/pack-a/000000000002', 'us-east-1/pack-b/000000000001']);
+  });
+
+  it('rechecks only accounts that were failing and are no longer listed as failing', async () => {
+    await sweep();
+    source.setAccount('us-east-1', 'pack-a', { accountId: '000000000001', status: 'CREATE_SUCCESSFUL' });
+    source.calls.length = 0;
+    await sweep();
+    expect(source.calls.filter((call) => call.startsWith('getAccountDeployment'))).toEqual(['getAccountDeployment us-east-1 pack-a 000000000001']);
+  });
+
+  it('sends a reminder once the interval has passed, and not again before the next interval', async () => {
+    await sweep();
+    clock.advance(24 * 3_600_000);
+    notifier.published.length = 0;
+    await sweep();
+    expect(alertedChanges().map((change) => change.kind)).toEqual(['REMINDER', 'REMINDER', 'REMINDER']);
+    notifier.published.length = 0;
+    clock.advance(3_600_000);
+    await sweep();
+    expect(notifier.published).toEqual([]);
+  });
+
+  it('records nothing when SNS refuses the alert, fails loudly, and delivers it on the next healthy run', async () => {
+    notifier.failAfter = 0;
+    await expect(sweep()).rejects.toThrow(AlertDeliveryError);
+    expect(store.records.size).toBe(0);
+    notifier.failAfter = undefined;
+    await sweep();
+    expect(alertedChanges()).toHaveLength(3);
+    expect(store.records.size).toBe(3);
+  });
+
+  it('records only the parts SNS accepted when a split digest fails midway', async () => {
+    for (let index = 0; index < 3_000; index += 1) {
+      source.setAccount('us-east-1', 'pack-c', { accountId: String(10_000 + index).padStart(12, '0'), status: 'CREATE_FAILED', errorMessage: 'x'.repeat(200) });
+    }
+    notifier.failAfter = 1;
+    const error = await sweep().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AlertDeliveryError);
+    const deliveredChanges = notifier.published[0]!.changes.length;
+    expect(store.records.size).toBe(deliveredChanges);
+    expect((error as AlertDeliveryError).undeliveredChanges).toBe(3_003 - deliveredChanges);
+    notifier.failAfter = undefined;
+    notifier.published.length = 0;
+    await sweep();
+    expect(alertedChanges()).toHaveLength(3_003 - deliveredChanges);
+    expect(store.records.size).toBe(3_003);
+  });
+
+  it('keeps the state of a region it cannot list, counts the error and still sweeps the others', async () => {
+    await sweep();
+    source.failingRegions.set('eu-west-1', new OrganizationAccessDeniedError('eu-west-1', 'denied'));
+    source.setAccount('eu-west-1', 'pack-a', { accountId: '000000000003', status: 'DELETE_SUCCESSFUL' });
+    source.setAccount('us-east-1', 'pack-a', { accountId: '000000000002', status: 'CREATE_FAILED' });
+    notifier.published.length = 0;
+    const report = await sweep();
+    expect(alertedChanges().map((change) => `${change.kind} ${change.region} ${change.accountId}`)).toEqual(['NEW_FAILURE us-east-1 000000000002']);
+    expect(store.records.has('eu-west-1/pack-a/000000000003')).toBe(true);
+    expect(counters.sweepErrors).toBe(1);
+    expect(report.regions.find((region) => region.region === 'eu-west-1')).toMatchObject({ error: expect.stringContaining('OrganizationAccessDeniedError'), failingAccounts: 1 });
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'error', attributes: expect.objectContaining({ region: 'eu-west-1' }) }));
+  });
+
+  it('never reports a recovery from a pack it could not read', async () => {
+    await sweep();
+    source.setAccount('us-east-1', 'pack-a', { accountId: '000000000001', status: 'CREATE_SUCCESSFUL' });
+    source.failingPacks.set('us-east-1/pack-a', new Error('ThrottlingException'));
+    notifier.published.length = 0;
+    await sweep();
+    expect(notifier.published).toEqual([]);
+    expect(store.records.has('us-east-1/pack-a/000000000001')).toBe(true);
+    expect(counters.sweepErrors).toBe(1);
+  });
+
+  it('never reports a recovery for an account it could not recheck', async () => {
+    await sweep();
+    source.setAccount('us-east-1', 'pack-a', { accountId: '000000000001', status: 'CREATE_SUCCESSFUL' });
+    source.failingRechecks.set('us-east-1/pack-a/000000000001', new Error('InternalFailure'));
+    notifier.published.length = 0;
+    await sweep();
+    expect(notifier.published).toEqual([]);
+    expect(store.records.has('us-east-1/pack-a/000000000001')).toBe(true);
+    expect(counters.sweepErrors).toBe(1);
+  });
+
+  it('drops the state of a deleted pack without an alert', async () => {
+    await sweep();
+    source.removePack('us-east-1', 'pack-b');
+    notifier.published.length = 0;
+    await sweep();
+    expect(notifier.published).toEqual([]);
+    expect(store.records.has('us-east-1/pack-b/000000000001')).toBe(false);
+    expect(store.records.size).toBe(2);
+  });
+
+  it('fails the sweep when the state cannot be written after an accepted alert', async () => {
+    store.failApply = new Error('DynamoDB is down');
+    await expect(sweep()).rejects.toThrow('DynamoDB is down');
+  });
+});

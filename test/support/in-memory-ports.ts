@@ -1,0 +1,122 @@
+import { isFailedStatus } from '../../lambda/domain/deployment-status.js';
+import type { AlertMessage } from '../../lambda/domain/alert-message.js';
+import type { AccountDeployment, FailureRecord, StateWrite } from '../../lambda/domain/types.js';
+import type { Log } from '../../lambda/log.js';
+import { PackNotFoundError, type Clock, type Notifier, type StateStore, type StatusSource } from '../../lambda/ports.js';
+
+type Organization = Map<string, Map<string, Map<string, AccountDeployment>>>;
+
+/** An organization held in memory; faults are set per region, pack or account. */
+export class InMemoryStatusSource implements StatusSource {
+  readonly organization: Organization = new Map();
+  readonly failingRegions = new Map<string, Error>();
+  readonly failingPacks = new Map<string, Error>();
+  readonly failingRechecks = new Map<string, Error>();
+  readonly calls: string[] = [];
+
+  setAccount(region: string, pack: string, deployment: AccountDeployment): this {
+    this.packOf(region, pack).set(deployment.accountId, deployment);
+    return this;
+  }
+
+  addPack(region: string, pack: string): this {
+    this.packOf(region, pack);
+    return this;
+  }
+
+  removePack(region: string, pack: string): void {
+    this.organization.get(region)?.delete(pack);
+  }
+
+  async listPacks(region: string): Promise<string[]> {
+    this.calls.push(`listPacks ${region}`);
+    const failure = this.failingRegions.get(region);
+    if (failure) throw failure;
+    return [...(this.organization.get(region)?.keys() ?? [])];
+  }
+
+  async listFailingAccounts(region: string, pack: string): Promise<AccountDeployment[]> {
+    this.calls.push(`listFailingAccounts ${region} ${pack}`);
+    const failure = this.failingPacks.get(`${region}/${pack}`);
+    if (failure) throw failure;
+    return [...this.existingPack(region, pack).values()].filter((deployment) => isFailedStatus(deployment.status));
+  }
+
+  async getAccountDeployment(region: string, pack: string, accountId: string): Promise<AccountDeployment | null> {
+    this.calls.push(`getAccountDeployment ${region} ${pack} ${accountId}`);
+    const failure = this.failingRechecks.get(`${region}/${pack}/${accountId}`);
+    if (failure) throw failure;
+    return this.existingPack(region, pack).get(accountId) ?? null;
+  }
+
+  private existingPack(region: string, pack: string): Map<string, AccountDeployment> {
+    const accounts = this.organization.get(region)?.get(pack);
+    if (!accounts) throw new PackNotFoundError(region, pack);
+    return accounts;
+  }
+
+  private packOf(region: string, pack: string): Map<string, AccountDeployment> {
+    const packs = this.organization.get(region) ?? new Map<string, Map<string, AccountDeployment>>();
+    this.organization.set(region, packs);
+    const accounts = packs.get(pack) ?? new Map<string, AccountDeployment>();
+    packs.set(pack, accounts);
+    return accounts;
+  }
+}
+
+export class InMemoryStateStore implements StateStore {
+  readonly records = new Map<string, FailureRecord>();
+  readonly applied: StateWrite[][] = [];
+  failApply?: Error;
+
+  async loadFailures(region: string): Promise<FailureRecord[]> {
+    return [...this.records.values()].filter((record) => record.region === region);
+  }
+
+  async apply(writes: readonly StateWrite[]): Promise<void> {
+    if (this.failApply) throw this.failApply;
+    this.applied.push([...writes]);
+    for (const write of writes) {
+      if (write.type === 'put') this.records.set(keyOf(write.record), write.record);
+      else this.records.delete(keyOf(write.key));
+    }
+  }
+}
+
+function keyOf(key: { region: string; conformancePack: string; accountId: string }): string {
+  return `${key.region}/${key.conformancePack}/${key.accountId}`;
+}
+
+export class RecordingNotifier implements Notifier {
+  readonly published: AlertMessage[] = [];
+  /** Publishes that succeed before every later one fails; undefined never fails. */
+  failAfter?: number;
+
+  async publish(message: AlertMessage): Promise<void> {
+    if (this.failAfter !== undefined && this.published.length >= this.failAfter) throw new Error('SNS is down');
+    this.published.push(message);
+  }
+}
+
+export class ManualClock implements Clock {
+  constructor(public current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(milliseconds: number): void {
+    this.current = new Date(this.current.getTime() + milliseconds);
+  }
+}
+
+export class RecordingLog implements Log {
+  readonly lines: { level: string; message: string; attributes?: Record<string, unknown> }[] = [];
+  info(message: string, attributes?: Record<string, unknown>) {
+    this.lines.push({ level: 'info', message, ...(attributes ? { attributes } : {}) });
+  }
+  warn(message: string, attributes?: Record<string, unknown>) {
+    this.lines.push({ level: 'warn', message, ...(attributes ? { attributes } : {}) });
+  }
+  error(message: string, attributes?: Record<string, unknown>) {
+    this.lines.push({ level: 'error', message, ...(attributes ? { attributes } : {}) });
+  }
+}
