@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -123,6 +123,12 @@ export class ConformancePackMonitor extends Construct {
     role.addToPolicy(
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'config:DescribeOrganizationConformancePacks and config:GetOrganizationConformancePackDetailedStatus support no ' +
+        'resource-level permissions (Service Authorization Reference), so "*" is the only resource they accept; only these two read actions have it.',
+    });
 
     const reminderInterval = props.reminderInterval ?? Duration.hours(24);
     this.sweepFunction = new NodejsFunction(this, 'SweepFunction', {

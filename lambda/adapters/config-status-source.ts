@@ -5,7 +5,7 @@ import {
   type OrganizationResourceDetailedStatusFilters,
 } from '@aws-sdk/client-config-service';
 import { parseDeploymentRecord } from '../domain/account-deployment-record.js';
-import { FAILED_STATUSES } from '../domain/deployment-status.js';
+import { FAILED_STATUSES, type FailedStatus } from '../domain/deployment-status.js';
 import type { AccountDeployment } from '../domain/types.js';
 import { MalformedRecordError, OrganizationAccessDeniedError, PackNotFoundError, type StatusSource } from '../ports.js';
 import type { SweepCounters } from '../sweep-counters.js';
@@ -36,56 +36,70 @@ export class ConfigStatusSource implements StatusSource {
         if (pack.OrganizationConformancePackName) names.push(pack.OrganizationConformancePackName);
       }
       return page.NextToken;
-    }, () => names.splice(0));
+    }, () => {
+      names.length = 0;
+    });
     return [...new Set(names)];
   }
 
   async listFailingAccounts(region: string, conformancePack: string): Promise<AccountDeployment[]> {
     const failing: AccountDeployment[] = [];
     for (const status of FAILED_STATUSES) {
-      failing.push(...(await this.readDeployments(region, conformancePack, { Status: status })));
+      failing.push(...(await this.readFailing(region, conformancePack, status)));
     }
     return failing;
   }
 
   async getAccountDeployment(region: string, conformancePack: string, accountId: string): Promise<AccountDeployment | null> {
-    const problems: string[] = [];
-    const deployments = await this.readDeployments(region, conformancePack, { AccountId: accountId }, problems);
-    if (problems.length > 0) throw new MalformedRecordError(region, conformancePack, problems.join('; '));
+    const { deployments, malformed } = await this.readDeployments(region, conformancePack, { AccountId: accountId });
+    if (malformed.length > 0) throw new MalformedRecordError(region, conformancePack, malformed.join('; '));
     return deployments.find((deployment) => deployment.accountId === accountId) ?? null;
   }
 
-  /** Every page of one filtered detailed-status query; malformed records are reported and skipped. */
+  /** The failing accounts under one status; malformed records are counted, reported and skipped. */
+  private async readFailing(region: string, conformancePack: string, status: FailedStatus): Promise<AccountDeployment[]> {
+    const { deployments, malformed } = await this.readDeployments(region, conformancePack, { Status: status });
+    for (const problem of malformed) {
+      this.options.counters.malformedRecords += 1;
+      this.options.onMalformedRecord(region, conformancePack, problem);
+    }
+    return deployments;
+  }
+
+  /** Every page of one filtered detailed-status query, valid records apart from the problems of malformed ones. */
   private async readDeployments(
     region: string,
     conformancePack: string,
     filters: OrganizationResourceDetailedStatusFilters,
-    problems?: string[],
-  ): Promise<AccountDeployment[]> {
+  ): Promise<{ deployments: AccountDeployment[]; malformed: string[] }> {
     const deployments: AccountDeployment[] = [];
-    await this.readAllPages(region, conformancePack, async (nextToken) => {
-      const command = new GetOrganizationConformancePackDetailedStatusCommand({
-        OrganizationConformancePackName: conformancePack,
-        Filters: filters,
-        Limit: PAGE_LIMIT,
-        NextToken: nextToken,
-      });
-      countAttempts(command, this.options.counters);
-      const page = await this.options.clientFor(region).send(command);
-      for (const raw of page.OrganizationConformancePackDetailedStatuses ?? []) {
-        const parsed = parseDeploymentRecord(raw);
-        if (parsed.ok) {
-          deployments.push(parsed.deployment);
-        } else if (problems) {
-          problems.push(parsed.problem);
-        } else {
-          this.options.counters.malformedRecords += 1;
-          this.options.onMalformedRecord(region, conformancePack, parsed.problem);
+    const malformed: string[] = [];
+    await this.readAllPages(
+      region,
+      conformancePack,
+      async (nextToken) => {
+        const command = new GetOrganizationConformancePackDetailedStatusCommand({
+          OrganizationConformancePackName: conformancePack,
+          Filters: filters,
+          Limit: PAGE_LIMIT,
+          NextToken: nextToken,
+        });
+        countAttempts(command, this.options.counters);
+        const page = await this.options.clientFor(region).send(command);
+        for (const raw of page.OrganizationConformancePackDetailedStatuses ?? []) {
+          const parsed = parseDeploymentRecord(raw);
+          if (parsed.ok) deployments.push(parsed.deployment);
+          else malformed.push(parsed.problem);
         }
-      }
-      return page.NextToken;
-    }, () => deployments.splice(0));
-    return deployments;
+        return page.NextToken;
+      },
+      () => {
+        // A restart reads the first pages again: forget what they gave.
+        deployments.length = 0;
+        malformed.length = 0;
+      },
+    );
+    return { deployments, malformed };
   }
 
   /**
