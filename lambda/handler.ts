@@ -22,21 +22,29 @@ interface Runtime {
   readonly clients: AwsClients;
 }
 
-let runtime: Runtime | undefined;
+/** A scheduled-event handler bound to the environment `variables` returns (read on its first invocation). */
+export type SweepHandler = (event: unknown) => Promise<SweepResult>;
 
-/** Parsed on the first invocation: a bad variable fails it with a message that names the variable. */
-function getRuntime(): Runtime {
-  if (!runtime) {
-    const environment = parseEnvironment(process.env);
-    runtime = { environment, clients: new AwsClients(environment.configMaxAttempts) };
-  }
-  return runtime;
+/**
+ * The composition root: EventBridge scheduled event in, one sweep, metrics out. The environment is
+ * parsed on the first invocation, so a bad variable fails it with a message that names the variable;
+ * SDK clients are created then too and reused by later invocations.
+ */
+export function createHandler(variables: () => Readonly<Record<string, string | undefined>>): SweepHandler {
+  let runtime: Runtime | undefined;
+  return async (event) => {
+    if (!runtime) {
+      const environment = parseEnvironment(variables());
+      runtime = { environment, clients: new AwsClients(environment.configMaxAttempts) };
+    }
+    return sweepOnce(runtime, sweepIdFrom(event));
+  };
 }
 
-/** The composition root: EventBridge scheduled event in, one sweep, metrics out. */
-export async function handler(event: unknown): Promise<SweepResult> {
-  const { environment, clients } = getRuntime();
-  const sweepId = sweepIdFrom(event);
+/** The Lambda entry point. */
+export const handler: SweepHandler = createHandler(() => process.env);
+
+async function sweepOnce({ environment, clients }: Runtime, sweepId: string): Promise<SweepResult> {
   logger.appendKeys({ sweepId });
   const counters = newSweepCounters();
   const started = Date.now();
