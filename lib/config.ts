@@ -1,4 +1,6 @@
+import { parseMuteRule, type MuteRule } from '../lambda/domain/mute-rules.js';
 import { isRegionName } from '../lambda/region-name.js';
+import type { SlackChannel, TeamsChannel } from './chat-channels.js';
 
 /** Packwatch's deployment settings, validated: what `bin/` builds from CDK context. */
 export interface PackwatchConfig {
@@ -10,6 +12,14 @@ export interface PackwatchConfig {
   readonly schedule: string;
   /** 0 disables reminders. */
   readonly reminderIntervalSeconds: number;
+  /** An account *_IN_PROGRESS longer than this is alerted once as STUCK; 0 disables. */
+  readonly stuckAfterSeconds: number;
+  /** Failures kept out of email and chat (still recorded, counted and in the JSON). */
+  readonly muteRules: readonly MuteRule[];
+  /** Put each change on the default EventBridge bus. */
+  readonly eventBridge: boolean;
+  readonly slack?: SlackChannel;
+  readonly teams?: TeamsChannel;
 }
 
 export const CONTEXT_KEYS = {
@@ -17,10 +27,19 @@ export const CONTEXT_KEYS = {
   regions: 'regions',
   schedule: 'schedule',
   reminderInterval: 'reminderInterval',
+  stuckAfter: 'stuckAfter',
+  mute: 'mute',
+  eventBridge: 'eventBridge',
+  slackWorkspaceId: 'slackWorkspaceId',
+  slackChannelId: 'slackChannelId',
+  teamsTeamId: 'teamsTeamId',
+  teamsChannelId: 'teamsChannelId',
+  teamsTenantId: 'teamsTenantId',
 } as const;
 
 export const DEFAULT_SCHEDULE = 'rate(1 hour)';
 export const DEFAULT_REMINDER_INTERVAL = '24h';
+export const DEFAULT_STUCK_AFTER = '6h';
 
 /** A setting that cannot be deployed; the message names the setting and the bad value. */
 export class ConfigError extends Error {
@@ -55,7 +74,65 @@ export function parsePackwatchContext(context: Readonly<Record<string, unknown>>
   if (reminderIntervalSeconds > 366 * 24 * 3600) {
     throw new ConfigError(CONTEXT_KEYS.reminderInterval, reminderInterval, 'longer than a year');
   }
-  return { alertEmails: [...new Set(alertEmails)], ...(regions ? { regions: [...new Set(regions)] } : {}), schedule, reminderIntervalSeconds };
+  const stuckAfter = textSetting(CONTEXT_KEYS.stuckAfter, context[CONTEXT_KEYS.stuckAfter]) ?? DEFAULT_STUCK_AFTER;
+  const stuckAfterSeconds = parseDurationSeconds(stuckAfter);
+  if (stuckAfterSeconds === undefined) {
+    throw new ConfigError(CONTEXT_KEYS.stuckAfter, stuckAfter, 'expected a duration such as 6h or 2d, or 0 to turn stuck alerts off');
+  }
+  const muteRules = (listSetting(CONTEXT_KEYS.mute, context[CONTEXT_KEYS.mute]) ?? []).map((text) => {
+    const parsed = parseMuteRule(text);
+    if (!parsed.ok) throw new ConfigError(CONTEXT_KEYS.mute, text, parsed.problem);
+    return parsed.rule;
+  });
+  const eventBridge = booleanSetting(CONTEXT_KEYS.eventBridge, context[CONTEXT_KEYS.eventBridge]) ?? true;
+  const slack = pairSetting(context, { workspaceId: CONTEXT_KEYS.slackWorkspaceId, channelId: CONTEXT_KEYS.slackChannelId }, {
+    workspaceId: [/^[0-9A-Z]{1,255}$/, 'a Slack workspace ID such as T07EA123LEP'],
+    channelId: [/^[A-Za-z0-9]{1,255}$/, 'a Slack channel ID such as C07EZ1ABC23'],
+  });
+  const uuid: [RegExp, string] = [/^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/, 'a UUID'];
+  const teams = pairSetting(
+    context,
+    { teamId: CONTEXT_KEYS.teamsTeamId, channelId: CONTEXT_KEYS.teamsChannelId, tenantId: CONTEXT_KEYS.teamsTenantId },
+    { teamId: uuid, channelId: [/^[A-Za-z0-9%._:@-]{1,256}$/, 'a Teams channel ID as AWS Chatbot shows it'], tenantId: uuid },
+  );
+  return {
+    alertEmails: [...new Set(alertEmails)],
+    ...(regions ? { regions: [...new Set(regions)] } : {}),
+    schedule,
+    reminderIntervalSeconds,
+    stuckAfterSeconds,
+    muteRules,
+    eventBridge,
+    ...(slack ? { slack } : {}),
+    ...(teams ? { teams } : {}),
+  };
+}
+
+function booleanSetting(setting: string, value: unknown): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new ConfigError(setting, value, 'expected true or false');
+}
+
+/** Settings that only make sense together (a Slack workspace and channel): all or none. */
+function pairSetting<Field extends string>(
+  context: Readonly<Record<string, unknown>>,
+  keys: Record<Field, string>,
+  formats: Record<Field, [RegExp, string]>,
+): Record<Field, string> | undefined {
+  const entries = (Object.entries(keys) as [Field, string][]).map(([field, key]) => [field, key, textSetting(key, context[key])] as const);
+  const given = entries.filter(([, , value]) => value !== undefined && value !== '');
+  if (given.length === 0) return undefined;
+  const missing = entries.filter(([, , value]) => value === undefined || value === '');
+  if (missing.length > 0) {
+    throw new ConfigError(missing[0]![1], undefined, `required together with ${given.map(([, key]) => key).join(', ')}`);
+  }
+  for (const [field, key, value] of entries) {
+    const [pattern, description] = formats[field];
+    if (!pattern.test(value!)) throw new ConfigError(key, value, `expected ${description}`);
+  }
+  return Object.fromEntries(entries.map(([field, , value]) => [field, value])) as Record<Field, string>;
 }
 
 function textSetting(setting: string, value: unknown): string | undefined {

@@ -13,7 +13,14 @@ describe('parsePackwatchContext', () => {
     const config = parsePackwatchContext({});
 
     // Assess
-    expect(config).toStrictEqual({ alertEmails: [], schedule: 'rate(1 hour)', reminderIntervalSeconds: 86_400 });
+    expect(config).toStrictEqual({
+      alertEmails: [],
+      schedule: 'rate(1 hour)',
+      reminderIntervalSeconds: 86_400,
+      stuckAfterSeconds: 21_600,
+      muteRules: [],
+      eventBridge: true,
+    });
     expect(config.regions).toBeUndefined();
     expect(DEFAULT_SCHEDULE).toBe('rate(1 hour)');
   });
