@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AwsClients } from './adapters/clients.js';
 import { ConfigStatusSource } from './adapters/config-status-source.js';
 import { DynamoDbStateStore } from './adapters/dynamodb-state-store.js';
+import { DynamoDbSweepLease } from './adapters/dynamodb-sweep-lease.js';
 import { SnsNotifier } from './adapters/sns-notifier.js';
 import { systemClock } from './adapters/system-clock.js';
 import { summarize } from './domain/alert-document.js';
@@ -10,12 +11,30 @@ import { errorAttributes } from './log.js';
 import { logger, metrics, sweepLog } from './observability.js';
 import { sweepIdFrom } from './scheduled-event.js';
 import { newSweepCounters, type SweepCounters } from './sweep-counters.js';
-import { runSweep, type SweepReport } from './sweep.js';
+import { runExclusiveSweep, type SweepReport } from './sweep.js';
+import { randomUUID } from 'node:crypto';
 
 /** What an invocation returns: the sweep report and its counters, for people and tests to read. */
 export interface SweepResult extends SweepReport {
+  readonly skipped: false;
   readonly counters: SweepCounters;
 }
+
+/** Returned when another sweep held the lease: this invocation did nothing. */
+export interface SkippedSweep {
+  readonly sweepId: string;
+  readonly skipped: true;
+}
+
+/** The part of the Lambda context the sweep uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+/** Without a Lambda context (local runs), a sweep may take as long as the deployed function: 15 minutes. */
+const DEFAULT_TIME_LIMIT_MS = 15 * 60_000;
+/** The lease outlives the invocation's time limit a little, then frees itself if the sweep died. */
+const LEASE_MARGIN_MS = 30_000;
 
 interface Runtime {
   readonly environment: SweepEnvironment;
@@ -23,7 +42,7 @@ interface Runtime {
 }
 
 /** A scheduled-event handler bound to the environment `variables` returns (read on its first invocation). */
-export type SweepHandler = (event: unknown) => Promise<SweepResult>;
+export type SweepHandler = (event: unknown, context?: InvocationContext) => Promise<SweepResult | SkippedSweep>;
 
 /**
  * The composition root: EventBridge scheduled event in, one sweep, metrics out. The environment is
@@ -32,24 +51,24 @@ export type SweepHandler = (event: unknown) => Promise<SweepResult>;
  */
 export function createHandler(variables: () => Readonly<Record<string, string | undefined>>): SweepHandler {
   let runtime: Runtime | undefined;
-  return async (event) => {
+  return async (event, context) => {
     if (!runtime) {
       const environment = parseEnvironment(variables());
       runtime = { environment, clients: new AwsClients(environment.configMaxAttempts) };
     }
-    return sweepOnce(runtime, sweepIdFrom(event));
+    return sweepOnce(runtime, sweepIdFrom(event), context?.getRemainingTimeInMillis() ?? DEFAULT_TIME_LIMIT_MS);
   };
 }
 
 /** The Lambda entry point. */
 export const handler: SweepHandler = createHandler(() => process.env);
 
-async function sweepOnce({ environment, clients }: Runtime, sweepId: string): Promise<SweepResult> {
+async function sweepOnce({ environment, clients }: Runtime, sweepId: string, timeLimitMs: number): Promise<SweepResult | SkippedSweep> {
   logger.appendKeys({ sweepId });
   const counters = newSweepCounters();
   const started = Date.now();
   try {
-    const report = await runSweep(
+    const outcome = await runExclusiveSweep(
       sweepId,
       {
         regions: environment.regions,
@@ -73,8 +92,16 @@ async function sweepOnce({ environment, clients }: Runtime, sweepId: string): Pr
         clock: systemClock,
         log: sweepLog,
         counters,
+        lease: new DynamoDbSweepLease({ client: clients.documentClient(), tableName: environment.tableName }),
+        leaseOwner: `${sweepId}#${randomUUID()}`,
+        leaseDurationMs: timeLimitMs + LEASE_MARGIN_MS,
       },
     );
+    if (outcome.outcome === 'skipped') {
+      metrics.addMetric('SweepSkipped', MetricUnit.Count, 1);
+      return { sweepId, skipped: true };
+    }
+    const { report } = outcome;
     recordSweepMetrics(report);
     logger.info('Sweep finished', {
       summary: summarize(report.changes, report.failingAccounts),
@@ -84,7 +111,7 @@ async function sweepOnce({ environment, clients }: Runtime, sweepId: string): Pr
       counters,
       durationMs: report.durationMs,
     });
-    return { ...report, counters };
+    return { ...report, skipped: false, counters };
   } catch (error) {
     metrics.addMetric('SweepFailures', MetricUnit.Count, 1);
     logger.error('Sweep failed', { ...errorAttributes(error), counters });

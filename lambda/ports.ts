@@ -58,6 +58,17 @@ export interface StateStore {
   apply(writes: readonly StateWrite[]): Promise<void>;
 }
 
+/**
+ * One sweep at a time: a lease with an expiry, so a sweep that crashed cannot block the next ones
+ * for longer than its own time limit.
+ */
+export interface SweepLease {
+  /** True when `owner` now holds the lease until `expiresAt`; false when another live sweep holds it. */
+  acquire(owner: string, now: Date, expiresAt: Date): Promise<boolean>;
+  /** Gives the lease up; false when `owner` no longer held it (it expired and another sweep took it). */
+  release(owner: string): Promise<boolean>;
+}
+
 /** Delivers one alert message; resolves only once the channel (SNS) accepted it. */
 export interface Notifier {
   publish(message: AlertMessage): Promise<void>;

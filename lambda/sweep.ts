@@ -5,7 +5,7 @@ import type { PackObservation } from './domain/observation.js';
 import type { AccountDeployment, Change, FailureRecord, StateWrite } from './domain/types.js';
 import { errorAttributes, type Log } from './log.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
-import { PackNotFoundError, type Clock, type Notifier, type StateStore, type StatusSource } from './ports.js';
+import { MalformedRecordError, PackNotFoundError, type Clock, type Notifier, type StateStore, type StatusSource, type SweepLease } from './ports.js';
 import type { SweepCounters } from './sweep-counters.js';
 
 export interface SweepSettings {
@@ -64,6 +64,33 @@ export class AlertDeliveryError extends Error {
 interface RegionOutcome {
   readonly report: RegionReport;
   readonly diff?: RegionDiff;
+}
+
+export type ExclusiveSweepOutcome =
+  | { readonly outcome: 'swept'; readonly report: SweepReport }
+  | { readonly outcome: 'skipped'; readonly sweepId: string };
+
+/**
+ * Runs the sweep only if no other sweep is running (a manual invoke during a scheduled run, a
+ * duplicated or retried event): two overlapping sweeps would both alert.
+ */
+export async function runExclusiveSweep(
+  sweepId: string,
+  settings: SweepSettings,
+  deps: SweepDependencies & { readonly lease: SweepLease; readonly leaseOwner: string; readonly leaseDurationMs: number },
+): Promise<ExclusiveSweepOutcome> {
+  const now = deps.clock.now();
+  if (!(await deps.lease.acquire(deps.leaseOwner, now, new Date(now.getTime() + deps.leaseDurationMs)))) {
+    deps.log.info('Another sweep holds the lease: this one does nothing', { sweepId });
+    return { outcome: 'skipped', sweepId };
+  }
+  try {
+    return { outcome: 'swept', report: await runSweep(sweepId, settings, deps) };
+  } finally {
+    if (!(await deps.lease.release(deps.leaseOwner))) {
+      deps.log.warn('The sweep lease expired before the sweep ended: another sweep may have run alongside', { sweepId });
+    }
+  }
 }
 
 /** One sweep: read every watched region, diff against the stored state, alert, then record what was alerted. */
@@ -171,6 +198,17 @@ async function observePack(
     } catch (error) {
       if (error instanceof PackNotFoundError) {
         deletedMidRead = true;
+        return;
+      }
+      if (error instanceof MalformedRecordError) {
+        // An unknown status proves nothing either way: the failure stays, the record is counted.
+        deps.counters.malformedRecords += 1;
+        deps.log.warn('Skipped a malformed record of an account that was failing; its state is kept', {
+          region,
+          conformancePack,
+          accountId,
+          problem: error.problem,
+        });
         return;
       }
       // Left out of `rechecked`: the account keeps its failure, nothing is concluded.

@@ -57,6 +57,12 @@ export interface ConformancePackMonitorProps {
    */
   readonly configMaxAttempts?: number;
   /**
+   * Concurrent executions reserved for the sweep. One sweep at a time is also enforced by a lease
+   * in the table; the reservation keeps a burst of invokes from even starting.
+   * @default 1
+   */
+  readonly reservedConcurrency?: number;
+  /**
    * The sweep function's timeout.
    * @default Duration.minutes(15)
    */
@@ -117,7 +123,11 @@ export class ConformancePackMonitor extends Construct {
     // Exactly the actions the code calls. The Config organization read actions have no resource-level permissions.
     role.addToPolicy(new iam.PolicyStatement({ actions: [...CONFIG_READ_ACTIONS], resources: ['*'] }));
     role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:BatchWriteItem'], resources: [this.stateTable.tableArn] }),
+      new iam.PolicyStatement({
+        // Query and BatchWriteItem for the failure records; PutItem and DeleteItem for the sweep lease.
+        actions: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [this.stateTable.tableArn],
+      }),
     );
     role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.alertsTopic.topicArn] }));
     role.addToPolicy(
@@ -138,6 +148,7 @@ export class ConformancePackMonitor extends Construct {
       architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout ?? Duration.minutes(15),
       memorySize: props.memorySize ?? 512,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 1,
       role,
       logGroup,
       description: 'Packwatch: sweeps organization conformance pack deployments and alerts on failures',

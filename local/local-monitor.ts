@@ -66,6 +66,8 @@ export async function startLocalMonitor(options: LocalMonitorOptions): Promise<L
         sweeps += 1;
         const before = aws.sns.published().length;
         const result = await handler(scheduledEvent(sweeps));
+        // Local sweeps run one at a time, so the lease is always free; a skip would be a bug.
+        if (result.skipped) throw new Error(`Local sweep ${result.sweepId} was skipped: the sweep lease was held`);
         return { result, published: aws.sns.published().slice(before) };
       },
       async stop() {

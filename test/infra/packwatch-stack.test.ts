@@ -79,6 +79,10 @@ describe('PackwatchStack with the default context', () => {
     });
   });
 
+  it('reserves one concurrent execution: one sweep at a time', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 1 });
+  });
+
   it('sets every variable of the environment schema, and no other Packwatch variable', () => {
     // Act
     const environment = environmentOf(template);
@@ -121,7 +125,7 @@ describe('PackwatchStack with the default context', () => {
         Action: ['config:DescribeOrganizationConformancePacks', 'config:GetOrganizationConformancePackDetailedStatus'],
         Resource: '*',
       },
-      { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem'], Resource: { 'Fn::GetAtt': [ids.table, 'Arn'] } },
+      { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [ids.table, 'Arn'] } },
       { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: ids.topic } },
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [ids.logGroup, 'Arn'] } },
     ]);

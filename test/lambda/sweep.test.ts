@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newSweepCounters, type SweepCounters } from '../../lambda/sweep-counters.js';
-import { AlertDeliveryError, runSweep, type SweepSettings } from '../../lambda/sweep.js';
+import { AlertDeliveryError, runExclusiveSweep, runSweep, type SweepSettings } from '../../lambda/sweep.js';
 import type { AlertDocument } from '../../lambda/domain/alert-document.js';
 import { OrganizationAccessDeniedError } from '../../lambda/ports.js';
 import { InMemoryStateStore, InMemoryStatusSource, ManualClock, RecordingLog, RecordingNotifier } from '../support/in-memory-ports.js';
@@ -171,5 +171,63 @@ describe('runSweep', () => {
   it('fails the sweep when the state cannot be written after an accepted alert', async () => {
     store.failApply = new Error('DynamoDB is down');
     await expect(sweep()).rejects.toThrow('DynamoDB is down');
+  });
+});
+
+describe('runExclusiveSweep', () => {
+  class FakeLease {
+    holder: string | undefined;
+    releases: string[] = [];
+    async acquire(owner: string) {
+      if (this.holder) return false;
+      this.holder = owner;
+      return true;
+    }
+    async release(owner: string) {
+      this.releases.push(owner);
+      const held = this.holder === owner;
+      if (held) this.holder = undefined;
+      return held;
+    }
+  }
+
+  function exclusive(lease: FakeLease, owner: string) {
+    counters = newSweepCounters();
+    return runExclusiveSweep('sweep-x', SETTINGS, { source, store, notifier, clock, log, counters, lease, leaseOwner: owner, leaseDurationMs: 60_000 });
+  }
+
+  it('sweeps and releases the lease when it is free', async () => {
+    const lease = new FakeLease();
+    const outcome = await exclusive(lease, 'owner-1');
+    expect(outcome.outcome).toBe('swept');
+    expect(notifier.published).toHaveLength(1);
+    expect(lease.releases).toEqual(['owner-1']);
+    expect(lease.holder).toBeUndefined();
+  });
+
+  it('does nothing, sends nothing and keeps the other sweep’s lease when it is held', async () => {
+    const lease = new FakeLease();
+    lease.holder = 'other';
+    const outcome = await exclusive(lease, 'owner-2');
+    expect(outcome).toEqual({ outcome: 'skipped', sweepId: 'sweep-x' });
+    expect(notifier.published).toEqual([]);
+    expect(source.calls).toEqual([]);
+    expect(lease.holder).toBe('other');
+  });
+
+  it('releases the lease even when the sweep fails', async () => {
+    const lease = new FakeLease();
+    notifier.failAfter = 0;
+    await expect(exclusive(lease, 'owner-3')).rejects.toThrow(AlertDeliveryError);
+    expect(lease.holder).toBeUndefined();
+  });
+
+  it('warns when its lease had expired and another sweep took it', async () => {
+    const lease = new FakeLease();
+    const sweepDuringWhichLeaseIsStolen = exclusive(lease, 'owner-4');
+    lease.holder = 'thief';
+    await sweepDuringWhichLeaseIsStolen;
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('lease expired') }));
+    expect(lease.holder).toBe('thief');
   });
 });
