@@ -1,3 +1,4 @@
+import { formatMuteRule, parseMuteRule, type MuteRule } from './domain/mute-rules.js';
 import { isRegionName } from './region-name.js';
 
 /**
@@ -12,7 +13,13 @@ export const ENVIRONMENT_VARIABLES = {
   regionConcurrency: 'PACKWATCH_REGION_CONCURRENCY',
   packConcurrency: 'PACKWATCH_PACK_CONCURRENCY',
   configMaxAttempts: 'PACKWATCH_CONFIG_MAX_ATTEMPTS',
+  stuckAfterSeconds: 'PACKWATCH_STUCK_AFTER_SECONDS',
+  muteRules: 'PACKWATCH_MUTE_RULES',
+  eventBus: 'PACKWATCH_EVENT_BUS',
 } as const;
+
+/** The value of PACKWATCH_EVENT_BUS that turns EventBridge events off. */
+export const NO_EVENT_BUS = 'none';
 
 export interface SweepEnvironment {
   readonly tableName: string;
@@ -24,6 +31,11 @@ export interface SweepEnvironment {
   readonly packConcurrency: number;
   /** Attempts per AWS Config request, throttling retries included. */
   readonly configMaxAttempts: number;
+  /** 0 disables STUCK alerts. */
+  readonly stuckAfterSeconds: number;
+  readonly muteRules: readonly MuteRule[];
+  /** The EventBridge bus each change is put on, or undefined for none. */
+  readonly eventBus?: string;
 }
 
 export const ENVIRONMENT_LIMITS = {
@@ -31,6 +43,7 @@ export const ENVIRONMENT_LIMITS = {
   packConcurrency: { min: 1, max: 50 },
   configMaxAttempts: { min: 1, max: 20 },
   reminderIntervalSeconds: { min: 0, max: 366 * 24 * 3600 },
+  stuckAfterSeconds: { min: 0, max: 366 * 24 * 3600 },
 } as const;
 
 /** Raised at start when a variable is missing or invalid; the message names the variable. */
@@ -41,16 +54,32 @@ export class EnvironmentError extends Error {
   }
 }
 
-/** The variables as the stack sets them. Values may be CDK tokens, so nothing is validated here. */
-export function toEnvironmentVariables(environment: {
-  readonly [Key in keyof SweepEnvironment]: SweepEnvironment[Key] extends readonly string[] ? readonly string[] : string | number;
-}): Record<string, string> {
-  return Object.fromEntries(
-    (Object.keys(ENVIRONMENT_VARIABLES) as (keyof SweepEnvironment)[]).map((key) => {
-      const value = environment[key];
-      return [ENVIRONMENT_VARIABLES[key], Array.isArray(value) ? value.join(',') : String(value)];
-    }),
-  );
+/** What the stack passes in; values may be CDK tokens, so nothing is validated here. */
+export type EnvironmentInput = {
+  readonly [Key in keyof SweepEnvironment]: Key extends 'regions'
+    ? readonly string[]
+    : Key extends 'muteRules'
+      ? readonly MuteRule[]
+      : Key extends 'eventBus'
+        ? string | undefined
+        : string | number;
+};
+
+/** The variables as the stack sets them. */
+export function toEnvironmentVariables(input: EnvironmentInput): Record<string, string> {
+  const names = ENVIRONMENT_VARIABLES;
+  return {
+    [names.tableName]: String(input.tableName),
+    [names.topicArn]: String(input.topicArn),
+    [names.regions]: input.regions.join(','),
+    [names.reminderIntervalSeconds]: String(input.reminderIntervalSeconds),
+    [names.regionConcurrency]: String(input.regionConcurrency),
+    [names.packConcurrency]: String(input.packConcurrency),
+    [names.configMaxAttempts]: String(input.configMaxAttempts),
+    [names.stuckAfterSeconds]: String(input.stuckAfterSeconds),
+    [names.muteRules]: input.muteRules.map(formatMuteRule).join(','),
+    [names.eventBus]: input.eventBus ?? NO_EVENT_BUS,
+  };
 }
 
 export function parseEnvironment(variables: Readonly<Record<string, string | undefined>>): SweepEnvironment {
@@ -79,6 +108,20 @@ export function parseEnvironment(variables: Readonly<Record<string, string | und
   if (badRegion !== undefined) {
     throw new EnvironmentError(ENVIRONMENT_VARIABLES.regions, `${JSON.stringify(badRegion)} is not an AWS region name`);
   }
+  // Mute rules may be empty: that variable alone is optional.
+  const muteRules = (variables[ENVIRONMENT_VARIABLES.muteRules] ?? '')
+    .split(',')
+    .map((rule) => rule.trim())
+    .filter((rule) => rule !== '')
+    .map((rule) => {
+      const parsed = parseMuteRule(rule);
+      if (!parsed.ok) throw new EnvironmentError(ENVIRONMENT_VARIABLES.muteRules, parsed.problem);
+      return parsed.rule;
+    });
+  const eventBus = text('eventBus');
+  if (eventBus !== NO_EVENT_BUS && !/^[A-Za-z0-9._\-/:]{1,1600}$/.test(eventBus)) {
+    throw new EnvironmentError(ENVIRONMENT_VARIABLES.eventBus, `${JSON.stringify(eventBus)} is not an event bus name or ARN (or "${NO_EVENT_BUS}")`);
+  }
   return {
     tableName: text('tableName'),
     topicArn,
@@ -87,5 +130,8 @@ export function parseEnvironment(variables: Readonly<Record<string, string | und
     regionConcurrency: integer('regionConcurrency'),
     packConcurrency: integer('packConcurrency'),
     configMaxAttempts: integer('configMaxAttempts'),
+    stuckAfterSeconds: integer('stuckAfterSeconds'),
+    muteRules,
+    ...(eventBus === NO_EVENT_BUS ? {} : { eventBus }),
   };
 }

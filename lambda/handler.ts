@@ -3,6 +3,7 @@ import { AwsClients } from './adapters/clients.js';
 import { ConfigStatusSource } from './adapters/config-status-source.js';
 import { DynamoDbStateStore } from './adapters/dynamodb-state-store.js';
 import { DynamoDbSweepLease } from './adapters/dynamodb-sweep-lease.js';
+import { EventBridgeChangeBus } from './adapters/eventbridge-change-bus.js';
 import { SnsNotifier } from './adapters/sns-notifier.js';
 import { systemClock } from './adapters/system-clock.js';
 import { summarize } from './domain/alert-document.js';
@@ -75,6 +76,8 @@ async function sweepOnce({ environment, clients }: Runtime, sweepId: string, tim
         reminderIntervalMs: environment.reminderIntervalSeconds * 1000,
         regionConcurrency: environment.regionConcurrency,
         packConcurrency: environment.packConcurrency,
+        stuckAfterMs: environment.stuckAfterSeconds * 1000,
+        muteRules: environment.muteRules,
       },
       {
         source: new ConfigStatusSource({
@@ -89,6 +92,9 @@ async function sweepOnce({ environment, clients }: Runtime, sweepId: string, tim
           onInvalidItem: (problem) => logger.warn('Skipped an invalid state item', { problem }),
         }),
         notifier: new SnsNotifier({ client: clients.snsClient(), topicArn: environment.topicArn }),
+        ...(environment.eventBus
+          ? { eventBus: new EventBridgeChangeBus({ client: clients.eventBridgeClient(), eventBusName: environment.eventBus }) }
+          : {}),
         clock: systemClock,
         log: sweepLog,
         counters,
@@ -132,6 +138,8 @@ function recordSweepMetrics(report: SweepReport): void {
   metrics.addMetric('ChangedFailures', MetricUnit.Count, summary.changedFailures);
   metrics.addMetric('Reminders', MetricUnit.Count, summary.reminders);
   metrics.addMetric('Recoveries', MetricUnit.Count, summary.recoveries);
+  metrics.addMetric('StuckDeployments', MetricUnit.Count, summary.stuck);
+  metrics.addMetric('MutedFailures', MetricUnit.Count, summary.muted);
   metrics.addMetric('FailingAccounts', MetricUnit.Count, report.failingAccounts);
   metrics.addMetric('PacksSwept', MetricUnit.Count, report.packsSwept);
   metrics.addMetric('AlertsPublished', MetricUnit.Count, report.messagesPublished);

@@ -1,5 +1,5 @@
 import type { AlertMessage } from './domain/alert-message.js';
-import type { AccountDeployment, FailureRecord, StateWrite } from './domain/types.js';
+import type { AccountDeployment, Change, FailureRecord, StateWrite } from './domain/types.js';
 
 /** Reads organization conformance packs and their deployments from AWS Config, one region at a time. */
 export interface StatusSource {
@@ -7,6 +7,8 @@ export interface StatusSource {
   listPacks(region: string): Promise<string[]>;
   /** Every account whose deployment of the pack is CREATE_, UPDATE_ or DELETE_FAILED (all pages). */
   listFailingAccounts(region: string, conformancePack: string): Promise<AccountDeployment[]>;
+  /** Every account whose deployment of the pack is CREATE_, UPDATE_ or DELETE_IN_PROGRESS (all pages). */
+  listInProgressAccounts(region: string, conformancePack: string): Promise<AccountDeployment[]>;
   /** The account's current deployment of the pack; null when AWS no longer reports the account for it. */
   getAccountDeployment(region: string, conformancePack: string, accountId: string): Promise<AccountDeployment | null>;
 }
@@ -72,6 +74,12 @@ export interface SweepLease {
 /** Delivers one alert message; resolves only once the channel (SNS) accepted it. */
 export interface Notifier {
   publish(message: AlertMessage): Promise<void>;
+}
+
+/** Puts each change on an event bus, for rules that route or act on single changes. */
+export interface ChangeEventBus {
+  /** Resolves once every change was accepted, or throws. */
+  putChanges(sweepId: string, changes: readonly Change[]): Promise<void>;
 }
 
 export interface Clock {

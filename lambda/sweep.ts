@@ -1,11 +1,13 @@
 import { renderDigest } from './domain/alert-message.js';
 import { accountsToRecheck, compareChanges, diffRegion, type RegionDiff } from './domain/diff.js';
+import { isFailedStatus } from './domain/deployment-status.js';
 import { groupBy } from './domain/group-by.js';
+import type { MuteRule } from './domain/mute-rules.js';
 import type { PackObservation } from './domain/observation.js';
 import type { AccountDeployment, Change, FailureRecord, StateWrite } from './domain/types.js';
 import { errorAttributes, type Log } from './log.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
-import { MalformedRecordError, PackNotFoundError, type Clock, type Notifier, type StateStore, type StatusSource, type SweepLease } from './ports.js';
+import { MalformedRecordError, PackNotFoundError, type ChangeEventBus, type Clock, type Notifier, type StateStore, type StatusSource, type SweepLease } from './ports.js';
 import type { SweepCounters } from './sweep-counters.js';
 
 export interface SweepSettings {
@@ -16,6 +18,10 @@ export interface SweepSettings {
   readonly regionConcurrency: number;
   /** Packs (and account rechecks) read at the same time within a region. */
   readonly packConcurrency: number;
+  /** An account in progress at least this long is alerted once as STUCK; 0 disables (and skips those reads). @default 0 */
+  readonly stuckAfterMs?: number;
+  /** @default none */
+  readonly muteRules?: readonly MuteRule[];
 }
 
 export interface SweepDependencies {
@@ -25,6 +31,8 @@ export interface SweepDependencies {
   readonly clock: Clock;
   readonly log: Log;
   readonly counters: SweepCounters;
+  /** Where each change is also put as an event. @default - no events */
+  readonly eventBus?: ChangeEventBus;
 }
 
 export interface RegionReport {
@@ -42,7 +50,7 @@ export interface SweepReport {
   readonly sweepId: string;
   readonly startedAt: string;
   readonly regions: readonly RegionReport[];
-  /** Every change alerted by this sweep, in digest order. */
+  /** Every change of this sweep in digest order, muted ones included (they are published only beside others). */
   readonly changes: readonly Change[];
   readonly messagesPublished: number;
   readonly failingAccounts: number;
@@ -100,8 +108,10 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
     sweepRegion(region, started, settings, deps),
   );
 
-  const alertable = outcomes.flatMap((outcome) => outcome.diff?.alertable ?? []);
-  alertable.sort((a, b) => compareChanges(a.change, b.change));
+  const changes = outcomes.flatMap((outcome) => outcome.diff?.alertable ?? []);
+  changes.sort((a, b) => compareChanges(a.change, b.change));
+  // Muted changes ride along in the JSON of a digest; alone they are recorded without paging anyone.
+  const alertable = changes.some((item) => !item.change.muted) ? changes : [];
   const failingAccounts = outcomes.reduce((total, outcome) => total + outcome.report.failingAccounts, 0);
   const messages = renderDigest(alertable, { sweepId, generatedAt: started.toISOString(), failingAccounts });
 
@@ -112,11 +122,18 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
     } catch (error) {
       throw new AlertDeliveryError(alertable.length - delivered, error);
     }
+    await deps.eventBus?.putChanges(sweepId, message.changes.map((item) => item.change));
     // Only now is the change alerted: record it, so a failed publish is re-sent next run.
     await deps.store.apply(message.changes.map((item) => item.write));
     delivered += message.changes.length;
   }
-  const silentWrites: StateWrite[] = outcomes.flatMap((outcome) => outcome.diff?.silentWrites ?? []);
+  if (alertable.length === 0 && changes.length > 0) {
+    await deps.eventBus?.putChanges(sweepId, changes.map((item) => item.change));
+  }
+  const silentWrites: StateWrite[] = [
+    ...outcomes.flatMap((outcome) => outcome.diff?.silentWrites ?? []),
+    ...(alertable.length === 0 ? changes.map((item) => item.write) : []),
+  ];
   await deps.store.apply(silentWrites);
 
   const regions = outcomes.map((outcome) => outcome.report);
@@ -124,7 +141,7 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
     sweepId,
     startedAt: started.toISOString(),
     regions,
-    changes: alertable.map((item) => item.change),
+    changes: changes.map((item) => item.change),
     messagesPublished: messages.length,
     failingAccounts,
     packsSwept: regions.reduce((total, region) => total + region.packsRead, 0),
@@ -152,7 +169,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
         packsRead: 0,
         packsUnreadable: 0,
         packsDeleted: 0,
-        failingAccounts: previous.length,
+        failingAccounts: previous.filter((record) => isFailedStatus(record.status)).length,
       },
     };
   }
@@ -161,7 +178,15 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
   const observations = await mapWithConcurrency(packs, settings.packConcurrency, (pack) =>
     observePack(region, pack, previousByPack.get(pack) ?? [], settings, deps),
   );
-  const diff = diffRegion({ region, previous, packs: observations, now, reminderIntervalMs: settings.reminderIntervalMs });
+  const diff = diffRegion({
+    region,
+    previous,
+    packs: observations,
+    now,
+    reminderIntervalMs: settings.reminderIntervalMs,
+    stuckAfterMs: settings.stuckAfterMs ?? 0,
+    muteRules: settings.muteRules ?? [],
+  });
   const count = (outcome: PackObservation['outcome']) => observations.filter((pack) => pack.outcome === outcome).length;
   deps.log.info('Region swept', { region, packs: packs.length, changes: diff.alertable.length, failingAccounts: diff.failingAccounts });
   return {
@@ -185,14 +210,16 @@ async function observePack(
   deps: SweepDependencies,
 ): Promise<PackObservation> {
   let failing: AccountDeployment[];
+  let inProgress: AccountDeployment[] = [];
   try {
     failing = await deps.source.listFailingAccounts(region, conformancePack);
+    if ((settings.stuckAfterMs ?? 0) > 0) inProgress = await deps.source.listInProgressAccounts(region, conformancePack);
   } catch (error) {
     return unreadableOrDeleted(region, conformancePack, error, deps);
   }
   const rechecked = new Map<string, AccountDeployment | null>();
   let deletedMidRead = false;
-  await mapWithConcurrency(accountsToRecheck(previous, failing), settings.packConcurrency, async (accountId) => {
+  await mapWithConcurrency(accountsToRecheck(previous, failing, inProgress), settings.packConcurrency, async (accountId) => {
     try {
       rechecked.set(accountId, await deps.source.getAccountDeployment(region, conformancePack, accountId));
     } catch (error) {
@@ -222,7 +249,7 @@ async function observePack(
     }
   });
   if (deletedMidRead) return { outcome: 'deleted', conformancePack };
-  return { outcome: 'read', conformancePack, failing, rechecked };
+  return { outcome: 'read', conformancePack, failing, inProgress, rechecked };
 }
 
 function unreadableOrDeleted(region: string, conformancePack: string, error: unknown, deps: SweepDependencies): PackObservation {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Arn, Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -11,7 +11,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { STATE_TABLE_KEY } from '../lambda/adapters/state-table.js';
+import type { MuteRule } from '../lambda/domain/mute-rules.js';
 import { toEnvironmentVariables } from '../lambda/env.js';
+import { ChatChannels, type SlackChannel, type TeamsChannel } from './chat-channels.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/observability-names.js';
 
 /** The AWS Config read actions the sweep calls: nothing else. */
@@ -41,6 +43,32 @@ export interface ConformancePackMonitorProps {
    * @default Duration.hours(24)
    */
   readonly reminderInterval?: Duration;
+  /**
+   * An account whose deployment stays *_IN_PROGRESS this long is alerted once as STUCK; zero disables
+   * (and saves three Config calls per pack and sweep).
+   * @default Duration.hours(6)
+   */
+  readonly stuckAfter?: Duration;
+  /**
+   * Failures kept out of email and chat (still recorded, counted as MutedFailures and listed in the JSON alert).
+   * @default - nothing muted
+   */
+  readonly muteRules?: readonly MuteRule[];
+  /**
+   * Put each change on the account's default EventBridge bus (source `packwatch`).
+   * @default true
+   */
+  readonly eventBridge?: boolean;
+  /**
+   * A Slack channel (AWS Chatbot) subscribed to the alerts, with a read-only guardrail.
+   * @default - no Slack channel
+   */
+  readonly slack?: SlackChannel;
+  /**
+   * A Microsoft Teams channel (AWS Chatbot) subscribed to the alerts, with a read-only guardrail.
+   * @default - no Teams channel
+   */
+  readonly teams?: TeamsChannel;
   /**
    * Regions swept at the same time.
    * @default 4
@@ -90,6 +118,8 @@ export class ConformancePackMonitor extends Construct {
   readonly stateTable: dynamodb.Table;
   readonly sweepFunction: NodejsFunction;
   readonly schedule: events.Rule;
+  /** AWS Chatbot channels, when Slack or Teams is configured. */
+  readonly chatChannels?: ChatChannels;
 
   constructor(scope: Construct, id: string, props: ConformancePackMonitorProps = {}) {
     super(scope, id);
@@ -133,6 +163,10 @@ export class ConformancePackMonitor extends Construct {
     role.addToPolicy(
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     );
+    const eventBusArn = Arn.format({ service: 'events', resource: 'event-bus', resourceName: 'default' }, Stack.of(this));
+    if (props.eventBridge ?? true) {
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [eventBusArn] }));
+    }
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -161,6 +195,9 @@ export class ConformancePackMonitor extends Construct {
           regionConcurrency: props.regionConcurrency ?? 4,
           packConcurrency: props.packConcurrency ?? 4,
           configMaxAttempts: props.configMaxAttempts ?? 8,
+          stuckAfterSeconds: (props.stuckAfter ?? Duration.hours(6)).toSeconds(),
+          muteRules: props.muteRules ?? [],
+          ...((props.eventBridge ?? true) ? { eventBus: 'default' } : {}),
         }),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -178,6 +215,14 @@ export class ConformancePackMonitor extends Construct {
         forceDockerBundling: false,
       },
     });
+
+    if (props.slack || props.teams) {
+      this.chatChannels = new ChatChannels(this, 'ChatChannels', {
+        topic: this.alertsTopic,
+        ...(props.slack ? { slack: props.slack } : {}),
+        ...(props.teams ? { teams: props.teams } : {}),
+      });
+    }
 
     this.schedule = new events.Rule(this, 'SweepSchedule', {
       description: 'Packwatch: runs the conformance pack sweep',

@@ -21,6 +21,11 @@ export class PackwatchStack extends Stack {
       ...(config.regions ? { regions: config.regions } : {}),
       schedule: events.Schedule.expression(config.schedule),
       reminderInterval: Duration.seconds(config.reminderIntervalSeconds),
+      stuckAfter: Duration.seconds(config.stuckAfterSeconds),
+      muteRules: config.muteRules,
+      eventBridge: config.eventBridge,
+      ...(config.slack ? { slack: config.slack } : {}),
+      ...(config.teams ? { teams: config.teams } : {}),
     });
     new CfnOutput(this, 'AlertsTopicArn', {
       value: this.monitor.alertsTopic.topicArn,

@@ -1,3 +1,4 @@
+import type { MuteRule } from '../lambda/domain/mute-rules.js';
 import { toEnvironmentVariables } from '../lambda/env.js';
 import type { SweepResult } from '../lambda/handler.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/observability-names.js';
@@ -15,6 +16,10 @@ export interface LocalMonitorOptions {
   readonly regions?: readonly string[];
   /** @default 8, as deployed */
   readonly configMaxAttempts?: number;
+  /** 0 disables STUCK alerts. @default 0 */
+  readonly stuckAfterSeconds?: number;
+  /** @default none */
+  readonly muteRules?: readonly MuteRule[];
 }
 
 export interface LocalSweep {
@@ -49,6 +54,8 @@ export async function startLocalMonitor(options: LocalMonitorOptions): Promise<L
       regionConcurrency: 4,
       packConcurrency: 4,
       configMaxAttempts: options.configMaxAttempts ?? 8,
+      stuckAfterSeconds: options.stuckAfterSeconds ?? 0,
+      muteRules: options.muteRules ?? [],
     }),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

@@ -1,5 +1,6 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 
@@ -12,6 +13,7 @@ export class AwsClients {
   private readonly configClients = new Map<string, ConfigServiceClient>();
   private sns?: SNSClient;
   private dynamoDb?: DynamoDBDocumentClient;
+  private eventBridge?: EventBridgeClient;
 
   constructor(private readonly configMaxAttempts: number) {}
 
@@ -28,6 +30,11 @@ export class AwsClients {
   snsClient(): SNSClient {
     this.sns ??= new SNSClient({});
     return this.sns;
+  }
+
+  eventBridgeClient(): EventBridgeClient {
+    this.eventBridge ??= new EventBridgeClient({});
+    return this.eventBridge;
   }
 
   documentClient(): DynamoDBDocumentClient {

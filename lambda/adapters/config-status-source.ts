@@ -5,7 +5,7 @@ import {
   type OrganizationResourceDetailedStatusFilters,
 } from '@aws-sdk/client-config-service';
 import { parseDeploymentRecord } from '../domain/account-deployment-record.js';
-import { FAILED_STATUSES, type FailedStatus } from '../domain/deployment-status.js';
+import { FAILED_STATUSES, IN_PROGRESS_STATUSES, type DeploymentStatus } from '../domain/deployment-status.js';
 import type { AccountDeployment } from '../domain/types.js';
 import { MalformedRecordError, OrganizationAccessDeniedError, PackNotFoundError, type StatusSource } from '../ports.js';
 import type { SweepCounters } from '../sweep-counters.js';
@@ -43,11 +43,18 @@ export class ConfigStatusSource implements StatusSource {
   }
 
   async listFailingAccounts(region: string, conformancePack: string): Promise<AccountDeployment[]> {
-    const failing: AccountDeployment[] = [];
-    for (const status of FAILED_STATUSES) {
-      failing.push(...(await this.readFailing(region, conformancePack, status)));
-    }
-    return failing;
+    return this.readStatuses(region, conformancePack, FAILED_STATUSES);
+  }
+
+  async listInProgressAccounts(region: string, conformancePack: string): Promise<AccountDeployment[]> {
+    return this.readStatuses(region, conformancePack, IN_PROGRESS_STATUSES);
+  }
+
+  /** One filtered query per status (`Filters.Status` takes one value), one after the other. */
+  private async readStatuses(region: string, conformancePack: string, statuses: readonly DeploymentStatus[]): Promise<AccountDeployment[]> {
+    const deployments: AccountDeployment[] = [];
+    for (const status of statuses) deployments.push(...(await this.readStatus(region, conformancePack, status)));
+    return deployments;
   }
 
   async getAccountDeployment(region: string, conformancePack: string, accountId: string): Promise<AccountDeployment | null> {
@@ -56,8 +63,8 @@ export class ConfigStatusSource implements StatusSource {
     return deployments.find((deployment) => deployment.accountId === accountId) ?? null;
   }
 
-  /** The failing accounts under one status; malformed records are counted, reported and skipped. */
-  private async readFailing(region: string, conformancePack: string, status: FailedStatus): Promise<AccountDeployment[]> {
+  /** The accounts under one status; malformed records are counted, reported and skipped. */
+  private async readStatus(region: string, conformancePack: string, status: DeploymentStatus): Promise<AccountDeployment[]> {
     const { deployments, malformed } = await this.readDeployments(region, conformancePack, { Status: status });
     for (const problem of malformed) {
       this.options.counters.malformedRecords += 1;

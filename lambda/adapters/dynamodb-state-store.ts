@@ -1,5 +1,5 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isFailedStatus } from '../domain/deployment-status.js';
+import { isWatchedStatus } from '../domain/deployment-status.js';
 import type { FailureKey, FailureRecord, StateWrite } from '../domain/types.js';
 import type { StateStore } from '../ports.js';
 import { STATE_TABLE_KEY } from './state-table.js';
@@ -116,7 +116,7 @@ function toFailureRecord(item: Record<string, unknown>): FailureRecord | string 
   for (const field of required) {
     if (typeof item[field] !== 'string') return `state item ${String(item[STATE_TABLE_KEY.sortKey])} has no ${field}`;
   }
-  if (!isFailedStatus(item.status)) return `state item ${String(item[STATE_TABLE_KEY.sortKey])} has status ${String(item.status)}`;
+  if (!isWatchedStatus(item.status)) return `state item ${String(item[STATE_TABLE_KEY.sortKey])} has status ${String(item.status)}`;
   const optional = (field: string) => (typeof item[field] === 'string' ? { [field]: item[field] as string } : {});
   return {
     region: item.region as string,

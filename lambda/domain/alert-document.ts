@@ -2,11 +2,14 @@ import type { Change, ChangeKind } from './types.js';
 
 export const ALERT_SCHEMA = 'packwatch.alert/1';
 
+/** Counts of unmuted changes by kind, muted changes apart. */
 export interface AlertSummary {
   readonly newFailures: number;
   readonly changedFailures: number;
   readonly reminders: number;
   readonly recoveries: number;
+  readonly stuck: number;
+  readonly muted: number;
   /** (pack, account) pairs failing across every watched region after the sweep. */
   readonly failingAccounts: number;
 }
@@ -48,12 +51,14 @@ export function buildAlertDocument(changes: readonly Change[], context: DigestCo
 }
 
 export function summarize(changes: readonly Change[], failingAccounts: number): AlertSummary {
-  const count = (kind: ChangeKind) => changes.filter((change) => change.kind === kind).length;
+  const count = (kind: ChangeKind) => changes.filter((change) => change.kind === kind && !change.muted).length;
   return {
     newFailures: count('NEW_FAILURE'),
     changedFailures: count('CHANGED_FAILURE'),
     reminders: count('REMINDER'),
     recoveries: count('RECOVERED'),
+    stuck: count('STUCK'),
+    muted: changes.filter((change) => change.muted).length,
     failingAccounts,
   };
 }

@@ -9,6 +9,7 @@ export function describeSummary(summary: AlertSummary): string {
   const parts = [
     summary.newFailures > 0 ? plural(summary.newFailures, 'new failure') : '',
     summary.changedFailures > 0 ? `${summary.changedFailures} changed` : '',
+    summary.stuck > 0 ? `${summary.stuck} stuck` : '',
     summary.reminders > 0 ? plural(summary.reminders, 'still failing (reminder)', 'still failing (reminders)') : '',
     summary.recoveries > 0 ? `${summary.recoveries} recovered` : '',
   ].filter((part) => part !== '');

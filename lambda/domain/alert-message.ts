@@ -28,7 +28,8 @@ export interface AlertMessage {
 
 /**
  * Renders one digest as one or more messages under the SNS size limit. Every change is in exactly
- * one part, in order; an empty digest renders no message at all.
+ * one part, in order; an empty digest renders no message at all. Muted changes are in the JSON of
+ * the parts; email, chat, subject and attributes speak only of the others.
  */
 export function renderDigest(
   changes: readonly AlertableChange[],
@@ -72,10 +73,11 @@ export function messageBytes(message: AlertMessage): number {
 function renderPart(chunk: readonly AlertableChange[], context: DigestContext, part: number, parts: number): AlertMessage {
   const changes = chunk.map((item) => capErrorMessage(item.change));
   const document = buildAlertDocument(changes, context, { part, parts });
-  const regions = [...new Set(changes.map((change) => change.region))];
-  const kinds = [...new Set(changes.map((change) => change.kind))];
+  const visible = changes.filter((change) => !change.muted);
+  const regions = [...new Set(visible.map((change) => change.region))];
+  const kinds = [...new Set(visible.map((change) => change.kind))];
   const summary = summarize(changes, context.failingAccounts);
-  const failing = summary.newFailures + summary.changedFailures + summary.reminders > 0;
+  const failing = summary.newFailures + summary.changedFailures + summary.reminders + summary.stuck > 0;
   return {
     subject: alertSubject(summary, regions, part, parts),
     message: JSON.stringify({

@@ -27,8 +27,9 @@ export interface ChatbotNotification {
 }
 
 export function renderChat(document: AlertDocument): ChatbotNotification {
-  const regions = unique(document.changes.map((change) => change.region));
-  const packs = unique(document.changes.map((change) => change.conformancePack));
+  const visible = document.changes.filter((change) => !change.muted);
+  const regions = unique(visible.map((change) => change.region));
+  const packs = unique(visible.map((change) => change.conformancePack));
   const title = alertSubject(document.summary, regions, document.part, document.parts);
   return {
     version: '1.0',
@@ -42,7 +43,7 @@ export function renderChat(document: AlertDocument): ChatbotNotification {
         ...regions.map((region) => `Open the conformance packs in the AWS Config console: ${configConsoleUrl(region)}`),
         'Error messages in full: the JSON alert (schema packwatch.alert/1) or the email digest.',
       ],
-      keywords: [...regions, ...unique(document.changes.map((change) => change.kind))],
+      keywords: [...regions, ...unique(visible.map((change) => change.kind))],
     },
     metadata: {
       // Alerts about the same place thread together.
@@ -55,14 +56,16 @@ export function renderChat(document: AlertDocument): ChatbotNotification {
 
 function describe(document: AlertDocument): string {
   const lines: string[] = [`*${describeSummary(document.summary)}*; failing now: ${document.summary.failingAccounts}`];
-  let length = lines[0]!.length;
+  if (document.summary.muted > 0) lines.push(`${document.summary.muted} muted change(s) not shown.`);
+  let length = lines.join('\n').length;
   let shown = 0;
-  for (const [region, regionChanges] of groupBy(document.changes, (change) => change.region)) {
+  const visible = document.changes.filter((change) => !change.muted);
+  for (const [region, regionChanges] of groupBy(visible, (change) => change.region)) {
     for (const [pack, packChanges] of groupBy(regionChanges, (change) => change.conformancePack)) {
       const block = [`*${escapeMarkdown(pack)}* (${region})`, ...packChanges.map(changeLine)];
       for (const line of block) {
         if (length + line.length + 1 > CHAT_DESCRIPTION_MAX_CHARACTERS - 80) {
-          lines.push(`…and ${document.changes.length - shown} more change(s): see the email or the JSON alert.`);
+          lines.push(`…and ${visible.length - shown} more change(s): see the email or the JSON alert.`);
           return lines.join('\n');
         }
         lines.push(line);

@@ -10,6 +10,7 @@ export const EMAIL_ERROR_MESSAGE_MAX_CHARACTERS = 600;
 const KIND_HEADINGS: Record<ChangeKind, string> = {
   NEW_FAILURE: 'New failures',
   CHANGED_FAILURE: 'Changed failures',
+  STUCK: 'Stuck in progress',
   REMINDER: 'Still failing (reminder)',
   RECOVERED: 'Recovered',
 };
@@ -21,8 +22,12 @@ export function renderEmail(document: AlertDocument): string {
     `Failing now across watched regions: ${document.summary.failingAccounts} account deployment(s).`,
   ];
   if (document.parts > 1) lines.push(`This is part ${document.part} of ${document.parts} of this alert.`);
+  if (document.summary.muted > 0) {
+    lines.push(`${document.summary.muted} muted change(s) are not shown here; they are listed in the JSON alert.`);
+  }
 
-  for (const [region, regionChanges] of groupBy(document.changes, (change) => change.region)) {
+  const shown = document.changes.filter((change) => !change.muted);
+  for (const [region, regionChanges] of groupBy(shown, (change) => change.region)) {
     lines.push('', `=== ${region} ===`, `Console: ${configConsoleUrl(region)}`);
     for (const [pack, packChanges] of groupBy(regionChanges, (change) => change.conformancePack)) {
       lines.push('', `--- Conformance pack: ${pack} ---`);

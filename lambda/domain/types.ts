@@ -1,4 +1,4 @@
-import type { DeploymentStatus, FailedStatus } from './deployment-status.js';
+import type { DeploymentStatus, WatchedStatus } from './deployment-status.js';
 
 /** One member account's deployment of one organization conformance pack, as AWS Config reports it. */
 export interface AccountDeployment {
@@ -11,22 +11,25 @@ export interface AccountDeployment {
   readonly lastUpdateTime?: string;
 }
 
-/** What Packwatch remembers about an account that is failing: one item per (region, pack, account). */
+/**
+ * What Packwatch remembers about an account whose deployment is failing, or stuck in progress:
+ * one item per (region, pack, account).
+ */
 export interface FailureRecord {
   readonly region: string;
   readonly conformancePack: string;
   readonly accountId: string;
-  readonly status: FailedStatus;
+  readonly status: WatchedStatus;
   readonly errorCode?: string;
   readonly errorMessage?: string;
   readonly lastUpdateTime?: string;
-  /** ISO-8601: when Packwatch first saw this account failing (kept across status changes). */
+  /** ISO-8601: when the failure (or the stuck deployment) began, as far as known; kept across status changes. */
   readonly failingSince: string;
   /** ISO-8601: when an alert about this failure was last accepted by SNS. */
   readonly lastAlertedAt: string;
 }
 
-export const CHANGE_KINDS = ['NEW_FAILURE', 'CHANGED_FAILURE', 'REMINDER', 'RECOVERED'] as const;
+export const CHANGE_KINDS = ['NEW_FAILURE', 'CHANGED_FAILURE', 'STUCK', 'REMINDER', 'RECOVERED'] as const;
 
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -38,11 +41,14 @@ export interface Change {
   readonly accountId: string;
   /** The status now; null when a recovered account is no longer reported for the pack at all. */
   readonly status: DeploymentStatus | null;
-  readonly previousStatus: FailedStatus | null;
+  /** The failed (or stuck) status last alerted; null for a first alert. */
+  readonly previousStatus: WatchedStatus | null;
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
   readonly lastUpdateTime: string | null;
   readonly failingSince: string;
+  /** True when a mute rule matches: recorded and in the JSON alert, kept out of email and chat. */
+  readonly muted: boolean;
 }
 
 /** The state operation that records that a change was alerted. */

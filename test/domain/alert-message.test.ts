@@ -18,6 +18,7 @@ function change(index: number, overrides: Partial<Change> = {}): AlertableChange
     errorMessage: `User arn:aws:sts::${String(index).padStart(12, '0')}:assumed-role/AWSServiceRoleForConfigMultiAccountSetup is not authorized to perform: config:PutConformancePack`,
     lastUpdateTime: '2026-11-27T11:00:00.000Z',
     failingSince: '2026-11-27T11:00:00.000Z',
+    muted: false,
     ...overrides,
   };
   return {
@@ -54,7 +55,7 @@ describe('renderDigest', () => {
       generatedAt: CONTEXT.generatedAt,
       part: 1,
       parts: 1,
-      summary: { newFailures: 1, changedFailures: 1, reminders: 1, recoveries: 1, failingAccounts: 42 },
+      summary: { newFailures: 1, changedFailures: 1, reminders: 1, recoveries: 1, stuck: 0, muted: 0, failingAccounts: 42 },
       changes: changes.map((item) => item.change),
     });
     expect(email).toContain('=== us-east-1 ===');
@@ -109,6 +110,22 @@ describe('renderDigest', () => {
     const [message] = renderDigest([change(1, { errorMessage: '"\\'.repeat(200_000) })], CONTEXT);
     expect(messageBytes(message!)).toBeLessThanOrEqual(SNS_MESSAGE_BYTE_LIMIT);
     expect(bodies(message!).document.changes[0]!.errorMessage!.endsWith('…')).toBe(true);
+  });
+
+  it('lists muted changes in the JSON only, and speaks of the others everywhere else', () => {
+    const changes = [change(1), change(2, { muted: true, accountId: '000000000002', kind: 'REMINDER' })];
+    const [message] = renderDigest(changes, CONTEXT);
+    const { document, email, chat } = bodies(message!);
+    expect(document.changes.map((item) => [item.accountId, item.muted])).toEqual([
+      ['000000000001', false],
+      ['000000000002', true],
+    ]);
+    expect(document.summary).toMatchObject({ newFailures: 1, reminders: 0, muted: 1 });
+    expect(email).toContain('1 muted change(s) are not shown here');
+    expect(email).not.toContain('000000000002');
+    expect(chat.content.description).not.toContain('000000000002');
+    expect(message!.subject).toBe('Packwatch: 1 new failure (us-east-1)');
+    expect(message!.attributes.kinds!.value).toBe('["NEW_FAILURE"]');
   });
 
   it('keeps account IDs with leading zeros as strings', () => {

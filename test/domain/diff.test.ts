@@ -36,11 +36,11 @@ function deployment(accountId: string, overrides: Partial<AccountDeployment> = {
 }
 
 function read(failing: AccountDeployment[], rechecked: [string, AccountDeployment | null][] = [], conformancePack = PACK): PackObservation {
-  return { outcome: 'read', conformancePack, failing, rechecked: new Map(rechecked) };
+  return { outcome: 'read', conformancePack, failing, inProgress: [], rechecked: new Map(rechecked) };
 }
 
-function diff(previous: FailureRecord[], packs: PackObservation[], reminderIntervalMs = DAY) {
-  const input: RegionDiffInput = { region: REGION, previous, packs, now: NOW, reminderIntervalMs };
+function diff(previous: FailureRecord[], packs: PackObservation[], reminderIntervalMs = DAY, extra: Partial<RegionDiffInput> = {}) {
+  const input: RegionDiffInput = { region: REGION, previous, packs, now: NOW, reminderIntervalMs, ...extra };
   return diffRegion(input);
 }
 
@@ -170,6 +170,7 @@ describe('diffRegion details', () => {
       errorMessage: null,
       lastUpdateTime: '2026-11-27T11:30:00.000Z',
       failingSince: '2026-11-20T00:00:00.000Z',
+      muted: false,
     });
     expect(change!.write).toEqual({ type: 'delete', key: { region: REGION, conformancePack: PACK, accountId: '000123456789' } });
   });
@@ -251,5 +252,74 @@ describe('accountsToRecheck', () => {
       '000000000001',
       '000000000003',
     ]);
+  });
+});
+
+describe('diffRegion: stuck deployments', () => {
+  const SIX_HOURS = 6 * HOUR;
+  const inProgress = (accountId: string, hoursAgo: number, status: AccountDeployment['status'] = 'UPDATE_IN_PROGRESS') =>
+    deployment(accountId, { status, errorCode: undefined, errorMessage: undefined, lastUpdateTime: new Date(NOW.getTime() - hoursAgo * HOUR).toISOString() });
+  const observed = (inProgressList: AccountDeployment[], failing: AccountDeployment[] = [], rechecked: [string, AccountDeployment | null][] = []): PackObservation => ({
+    outcome: 'read',
+    conformancePack: PACK,
+    failing,
+    inProgress: inProgressList,
+    rechecked: new Map(rechecked),
+  });
+  const stuckRecord = (accountId: string) => record(accountId, { status: 'UPDATE_IN_PROGRESS', errorCode: undefined, errorMessage: undefined });
+
+  it.each([
+    { name: 'in progress past the threshold is STUCK, once', previous: [], packs: [observed([inProgress('000000000001', 7)])], kinds: ['STUCK'] },
+    { name: 'in progress for less than the threshold is nothing yet', previous: [], packs: [observed([inProgress('000000000001', 5)])], kinds: [] },
+    { name: 'still stuck on a later sweep says nothing more', previous: [stuckRecord('000000000001')], packs: [observed([inProgress('000000000001', 30)])], kinds: [] },
+    { name: 'stuck, then failed, is a NEW_FAILURE', previous: [stuckRecord('000000000001')], packs: [observed([], [deployment('000000000001', { status: 'UPDATE_FAILED' })])], kinds: ['NEW_FAILURE'] },
+    { name: 'stuck, then successful, is RECOVERED', previous: [stuckRecord('000000000001')], packs: [observed([], [], [['000000000001', deployment('000000000001', { status: 'UPDATE_SUCCESSFUL' })]])], kinds: ['RECOVERED'] },
+    { name: 'failed, then in progress again, is RECOVERED (being redeployed)', previous: [record('000000000001')], packs: [observed([inProgress('000000000001', 1)])], kinds: ['RECOVERED'] },
+  ])('$name', ({ previous, packs, kinds }) => {
+    const result = diff(previous, packs, DAY, { stuckAfterMs: SIX_HOURS });
+    expect(result.alertable.map((item) => item.change.kind)).toEqual(kinds);
+  });
+
+  it('records a stuck deployment with its in-progress status, and does not count it as failing', () => {
+    const result = diff([], [observed([inProgress('000000000001', 7)])], DAY, { stuckAfterMs: SIX_HOURS });
+    expect(result.alertable[0]!.change).toMatchObject({ kind: 'STUCK', status: 'UPDATE_IN_PROGRESS', previousStatus: null, failingSince: new Date(NOW.getTime() - 7 * HOUR).toISOString() });
+    expect(result.alertable[0]!.write).toMatchObject({ type: 'put', record: { status: 'UPDATE_IN_PROGRESS' } });
+    expect(result.failingAccounts).toBe(0);
+  });
+
+  it('reports the stuck status as the previous one when it then fails', () => {
+    const result = diff([stuckRecord('000000000001')], [observed([], [deployment('000000000001', { status: 'UPDATE_FAILED' })])], DAY, { stuckAfterMs: SIX_HOURS });
+    expect(result.alertable[0]!.change).toMatchObject({ kind: 'NEW_FAILURE', previousStatus: 'UPDATE_IN_PROGRESS', status: 'UPDATE_FAILED' });
+    expect(result.failingAccounts).toBe(1);
+  });
+
+  it('ignores in-progress accounts entirely when stuck alerts are off', () => {
+    expect(diff([], [observed([inProgress('000000000001', 700)])], DAY, { stuckAfterMs: 0 }).alertable).toEqual([]);
+  });
+
+  it('cannot call a deployment stuck without knowing when it started', () => {
+    const noTime = deployment('000000000001', { status: 'CREATE_IN_PROGRESS', lastUpdateTime: undefined });
+    expect(diff([], [observed([noTime])], DAY, { stuckAfterMs: SIX_HOURS }).alertable).toEqual([]);
+  });
+});
+
+describe('diffRegion: muting', () => {
+  it('flags changes matched by a rule as muted, and still writes their state', () => {
+    const result = diff([], [read([deployment('000000000001'), deployment('000000000002', { errorCode: 'ResourceLimitExceeded' })])], DAY, {
+      muteRules: [{ field: 'errorCode', pattern: 'Resource*' }],
+    });
+    expect(result.alertable.map((item) => [item.change.accountId, item.change.muted])).toEqual([
+      ['000000000001', false],
+      ['000000000002', true],
+    ]);
+    expect(result.alertable.every((item) => item.write.type === 'put')).toBe(true);
+    expect(result.failingAccounts).toBe(2);
+  });
+
+  it('stops muting once the rule expires', () => {
+    const result = diff([], [read([deployment('000000000001')])], DAY, {
+      muteRules: [{ field: 'account', pattern: '000000000001', expiresAt: NOW.toISOString() }],
+    });
+    expect(result.alertable[0]!.change.muted).toBe(false);
   });
 });

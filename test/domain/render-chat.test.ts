@@ -14,6 +14,7 @@ const base: Change = {
   errorMessage: 'denied',
   lastUpdateTime: null,
   failingSince: '2026-11-27T09:00:00.000Z',
+  muted: false,
 };
 
 function chat(changes: Change[]) {

@@ -14,6 +14,7 @@ const base: Change = {
   errorMessage: 'Maximum number of AWS Config rules reached',
   lastUpdateTime: '2026-11-27T09:00:00.000Z',
   failingSince: '2026-11-27T09:00:00.000Z',
+  muted: false,
 };
 
 function email(changes: Change[], position = { part: 1, parts: 1 }) {

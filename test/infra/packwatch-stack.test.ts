@@ -105,6 +105,9 @@ describe('PackwatchStack with the default context', () => {
       [ENVIRONMENT_VARIABLES.regionConcurrency]: '4',
       [ENVIRONMENT_VARIABLES.packConcurrency]: '4',
       [ENVIRONMENT_VARIABLES.configMaxAttempts]: '8',
+      [ENVIRONMENT_VARIABLES.stuckAfterSeconds]: '21600',
+      [ENVIRONMENT_VARIABLES.muteRules]: '',
+      [ENVIRONMENT_VARIABLES.eventBus]: 'default',
       POWERTOOLS_SERVICE_NAME: 'packwatch',
       POWERTOOLS_METRICS_NAMESPACE: 'Packwatch',
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -128,6 +131,13 @@ describe('PackwatchStack with the default context', () => {
       { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [ids.table, 'Arn'] } },
       { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: ids.topic } },
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [ids.logGroup, 'Arn'] } },
+      {
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default']],
+        },
+      },
     ]);
   });
 

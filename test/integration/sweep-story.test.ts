@@ -57,6 +57,8 @@ describe('a sweep of the demo organization, run after run', () => {
       changedFailures: 0,
       reminders: 0,
       recoveries: 0,
+      stuck: 0,
+      muted: 0,
       failingAccounts: expected.length,
     });
     expect(sortedKeys(document.changes)).toEqual(sortedKeys(expected));
@@ -149,6 +151,8 @@ describe('a sweep of the demo organization, run after run', () => {
       changedFailures: 1,
       reminders: 0,
       recoveries: 1,
+      stuck: 0,
+      muted: 0,
       failingAccounts: failingPairsOf(monitor.aws.config, regions).length,
     });
     expect(result.changes).toHaveLength(3);

@@ -9,6 +9,12 @@ const VALID: SweepEnvironment = {
   regionConcurrency: 4,
   packConcurrency: 4,
   configMaxAttempts: 8,
+  stuckAfterSeconds: 21_600,
+  muteRules: [
+    { field: 'pack', pattern: 'legacy-*' },
+    { field: 'errorCode', pattern: 'AccessDenied', expiresAt: '2027-01-01T00:00:00.000Z' },
+  ],
+  eventBus: 'default',
 };
 
 describe('environment schema', () => {
@@ -19,6 +25,14 @@ describe('environment schema', () => {
   it('writes one variable per setting, all prefixed PACKWATCH_', () => {
     expect(Object.keys(toEnvironmentVariables(VALID)).sort()).toEqual(Object.values(ENVIRONMENT_VARIABLES).sort());
     expect(Object.values(ENVIRONMENT_VARIABLES).every((name) => name.startsWith('PACKWATCH_'))).toBe(true);
+  });
+
+  it('leaves events off with "none" and takes an empty mute list', () => {
+    const { eventBus: _bus, ...withoutBus } = VALID;
+    const parsed = parseEnvironment({ ...toEnvironmentVariables({ ...withoutBus, muteRules: [] }) });
+    expect(parsed.eventBus).toBeUndefined();
+    expect(parsed.muteRules).toEqual([]);
+    expect(toEnvironmentVariables({ ...withoutBus, muteRules: [] }).PACKWATCH_EVENT_BUS).toBe('none');
   });
 
   it('trims and de-duplicates regions', () => {
@@ -34,6 +48,9 @@ describe('environment schema', () => {
     { variable: 'PACKWATCH_REGION_CONCURRENCY', value: '0', problem: '"0" is not a whole number from 1 to 32' },
     { variable: 'PACKWATCH_PACK_CONCURRENCY', value: 'four', problem: '"four" is not a whole number from 1 to 50' },
     { variable: 'PACKWATCH_CONFIG_MAX_ATTEMPTS', value: '21', problem: '"21" is not a whole number from 1 to 20' },
+    { variable: 'PACKWATCH_STUCK_AFTER_SECONDS', value: '6h', problem: '"6h" is not a whole number from 0 to 31622400' },
+    { variable: 'PACKWATCH_MUTE_RULES', value: 'pack:ok,region:us-east-1', problem: '"region" in "region:us-east-1" is not one of account, pack, errorCode' },
+    { variable: 'PACKWATCH_EVENT_BUS', value: 'my bus', problem: '"my bus" is not an event bus name or ARN (or "none")' },
   ])('names $variable when it is $value', ({ variable, value, problem }) => {
     const variables: Record<string, string | undefined> = { ...toEnvironmentVariables(VALID), [variable]: value };
     expect(() => parseEnvironment(variables)).toThrow(new EnvironmentError(variable, problem));

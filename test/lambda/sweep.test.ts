@@ -168,6 +168,36 @@ describe('runSweep', () => {
     expect(store.records.size).toBe(2);
   });
 
+  it('records muted changes without publishing when nothing else changed, and publishes them beside others', async () => {
+    const settings = { ...SETTINGS, muteRules: [{ field: 'pack' as const, pattern: 'pack-*' }] };
+    const report = await sweep(settings);
+    expect(notifier.published).toEqual([]);
+    expect(report.changes.every((change) => change.muted)).toBe(true);
+    expect(store.records.size).toBe(3);
+    source.setAccount('us-east-1', 'other', { accountId: '000000000009', status: 'CREATE_FAILED' });
+    source.setAccount('us-east-1', 'pack-a', { accountId: '000000000002', status: 'UPDATE_FAILED' });
+    await sweep(settings);
+    expect(alertedChanges().map((change) => `${change.accountId} ${change.muted}`)).toEqual(['000000000009 false', '000000000002 true']);
+  });
+
+  it('alerts a deployment stuck in progress once, when stuck alerts are on', async () => {
+    const settings = { ...SETTINGS, stuckAfterMs: 6 * 3_600_000 };
+    source.setAccount('us-east-1', 'pack-a', { accountId: '000000000004', status: 'CREATE_IN_PROGRESS', lastUpdateTime: '2026-11-27T01:00:00.000Z' });
+    await sweep(settings);
+    expect(alertedChanges().filter((change) => change.kind === 'STUCK').map((change) => change.accountId)).toEqual(['000000000004']);
+    notifier.published.length = 0;
+    clock.advance(3_600_000);
+    await sweep(settings);
+    expect(notifier.published).toEqual([]);
+  });
+
+  it('reads in-progress accounts only when stuck alerts are on', async () => {
+    await sweep();
+    expect(source.calls.some((call) => call.startsWith('listInProgressAccounts'))).toBe(false);
+    await sweep({ ...SETTINGS, stuckAfterMs: 1 });
+    expect(source.calls.some((call) => call.startsWith('listInProgressAccounts'))).toBe(true);
+  });
+
   it('fails the sweep when the state cannot be written after an accepted alert', async () => {
     store.failApply = new Error('DynamoDB is down');
     await expect(sweep()).rejects.toThrow('DynamoDB is down');

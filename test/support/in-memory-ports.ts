@@ -1,4 +1,4 @@
-import { isFailedStatus } from '../../lambda/domain/deployment-status.js';
+import { isFailedStatus, isInProgressStatus } from '../../lambda/domain/deployment-status.js';
 import type { AlertMessage } from '../../lambda/domain/alert-message.js';
 import type { AccountDeployment, FailureRecord, StateWrite } from '../../lambda/domain/types.js';
 import type { Log } from '../../lambda/log.js';
@@ -40,6 +40,13 @@ export class InMemoryStatusSource implements StatusSource {
     const failure = this.failingPacks.get(`${region}/${pack}`);
     if (failure) throw failure;
     return [...this.existingPack(region, pack).values()].filter((deployment) => isFailedStatus(deployment.status));
+  }
+
+  async listInProgressAccounts(region: string, pack: string): Promise<AccountDeployment[]> {
+    this.calls.push(`listInProgressAccounts ${region} ${pack}`);
+    const failure = this.failingPacks.get(`${region}/${pack}`);
+    if (failure) throw failure;
+    return [...this.existingPack(region, pack).values()].filter((deployment) => isInProgressStatus(deployment.status));
   }
 
   async getAccountDeployment(region: string, pack: string, accountId: string): Promise<AccountDeployment | null> {
