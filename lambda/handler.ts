@@ -36,6 +36,8 @@ export interface InvocationContext {
 const DEFAULT_TIME_LIMIT_MS = 15 * 60_000;
 /** The lease outlives the invocation's time limit a little, then frees itself if the sweep died. */
 const LEASE_MARGIN_MS = 30_000;
+/** Time kept after reading for publishing and recording: a minute, or a fifth of a short limit. */
+const PUBLISH_RESERVE_MS = 60_000;
 
 interface Runtime {
   readonly environment: SweepEnvironment;
@@ -78,6 +80,7 @@ async function sweepOnce({ environment, clients }: Runtime, sweepId: string, tim
         packConcurrency: environment.packConcurrency,
         stuckAfterMs: environment.stuckAfterSeconds * 1000,
         muteRules: environment.muteRules,
+        deadline: new Date(started + timeLimitMs - Math.min(PUBLISH_RESERVE_MS, timeLimitMs / 5)),
       },
       {
         source: new ConfigStatusSource({
@@ -127,6 +130,8 @@ async function sweepOnce({ environment, clients }: Runtime, sweepId: string, tim
     metrics.addMetric('Throttles', MetricUnit.Count, counters.throttles);
     metrics.addMetric('SweepErrors', MetricUnit.Count, counters.sweepErrors);
     metrics.addMetric('MalformedRecords', MetricUnit.Count, counters.malformedRecords);
+    metrics.addMetric('PacksDeferred', MetricUnit.Count, counters.deferredPacks);
+    metrics.addMetric('SweepIncomplete', MetricUnit.Count, counters.deferredPacks > 0 ? 1 : 0);
     metrics.addMetric('SweepDurationMs', MetricUnit.Milliseconds, Date.now() - started);
     metrics.publishStoredMetrics();
   }

@@ -53,11 +53,28 @@ export class MalformedRecordError extends Error {
   }
 }
 
-/** The failure records Packwatch keeps between sweeps. */
+/** What a sweep remembers about a region besides its failure records. */
+export interface RegionBookkeeping {
+  /** Packs the last sweep could not read within its time budget: they are read first next time. */
+  readonly deferredPacks: readonly string[];
+  /** When operators were told that organization access is denied in the region; cleared once it reads again. */
+  readonly accessDeniedAlertedAt?: string;
+}
+
+export const EMPTY_BOOKKEEPING: RegionBookkeeping = { deferredPacks: [] };
+
+export interface RegionState {
+  readonly failures: readonly FailureRecord[];
+  readonly bookkeeping: RegionBookkeeping;
+}
+
+/** The records Packwatch keeps between sweeps. */
 export interface StateStore {
-  loadFailures(region: string): Promise<FailureRecord[]>;
+  /** The region's failure records and bookkeeping, read together. */
+  loadRegion(region: string): Promise<RegionState>;
   /** Applies every write or throws; a write that was not applied must never be reported as done. */
   apply(writes: readonly StateWrite[]): Promise<void>;
+  saveBookkeeping(region: string, bookkeeping: RegionBookkeeping): Promise<void>;
 }
 
 /**

@@ -8,8 +8,10 @@ export interface SweepCounters {
   malformedRecords: number;
   /** Regions, packs or accounts that could not be read; their state was kept. */
   sweepErrors: number;
+  /** Packs left unread because the sweep ran out of time; read first next time. */
+  deferredPacks: number;
 }
 
 export function newSweepCounters(): SweepCounters {
-  return { apiCalls: 0, throttles: 0, malformedRecords: 0, sweepErrors: 0 };
+  return { apiCalls: 0, throttles: 0, malformedRecords: 0, sweepErrors: 0, deferredPacks: 0 };
 }

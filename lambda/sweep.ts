@@ -1,4 +1,5 @@
 import { renderDigest } from './domain/alert-message.js';
+import { renderAccessDeniedAlert } from './domain/operator-alert.js';
 import { accountsToRecheck, compareChanges, diffRegion, type RegionDiff } from './domain/diff.js';
 import { isFailedStatus } from './domain/deployment-status.js';
 import { groupBy } from './domain/group-by.js';
@@ -7,7 +8,13 @@ import type { PackObservation } from './domain/observation.js';
 import type { AccountDeployment, Change, FailureRecord, StateWrite } from './domain/types.js';
 import { errorAttributes, type Log } from './log.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
-import { MalformedRecordError, PackNotFoundError, type ChangeEventBus, type Clock, type Notifier, type StateStore, type StatusSource, type SweepLease } from './ports.js';
+import {
+  MalformedRecordError,
+  OrganizationAccessDeniedError,
+  PackNotFoundError,
+  type RegionBookkeeping,
+  type ChangeEventBus,
+  type Clock, type Notifier, type StateStore, type StatusSource, type SweepLease } from './ports.js';
 import type { SweepCounters } from './sweep-counters.js';
 
 export interface SweepSettings {
@@ -22,6 +29,11 @@ export interface SweepSettings {
   readonly stuckAfterMs?: number;
   /** @default none */
   readonly muteRules?: readonly MuteRule[];
+  /**
+   * When reading must stop so that publishing and recording still fit in the invocation. Packs not
+   * read by then keep their state and are read first next time. @default - no limit
+   */
+  readonly deadline?: Date;
 }
 
 export interface SweepDependencies {
@@ -43,6 +55,8 @@ export interface RegionReport {
   readonly packsRead: number;
   readonly packsUnreadable: number;
   readonly packsDeleted: number;
+  /** Packs left for the next sweep because time ran out. */
+  readonly packsDeferred: number;
   readonly failingAccounts: number;
 }
 
@@ -55,6 +69,7 @@ export interface SweepReport {
   readonly messagesPublished: number;
   readonly failingAccounts: number;
   readonly packsSwept: number;
+  readonly packsDeferred: number;
   readonly durationMs: number;
 }
 
@@ -67,11 +82,6 @@ export class AlertDeliveryError extends Error {
     super(`SNS did not accept the alert: ${undeliveredChanges} change(s) undelivered, they will be sent again by the next sweep`, { cause });
     this.name = 'AlertDeliveryError';
   }
-}
-
-interface RegionOutcome {
-  readonly report: RegionReport;
-  readonly diff?: RegionDiff;
 }
 
 export type ExclusiveSweepOutcome =
@@ -136,22 +146,45 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
   ];
   await deps.store.apply(silentWrites);
 
+  let operatorAlerts = 0;
+  for (const outcome of outcomes) {
+    if (outcome.accessDenied) {
+      try {
+        await deps.notifier.publish(renderAccessDeniedAlert({ sweepId, generatedAt: started.toISOString(), region: outcome.report.region, detail: outcome.accessDenied }));
+      } catch (error) {
+        throw new AlertDeliveryError(0, error);
+      }
+      operatorAlerts += 1;
+    }
+    if (outcome.nextBookkeeping) await deps.store.saveBookkeeping(outcome.report.region, outcome.nextBookkeeping);
+  }
+
   const regions = outcomes.map((outcome) => outcome.report);
   return {
     sweepId,
     startedAt: started.toISOString(),
     regions,
     changes: changes.map((item) => item.change),
-    messagesPublished: messages.length,
+    messagesPublished: messages.length + operatorAlerts,
     failingAccounts,
     packsSwept: regions.reduce((total, region) => total + region.packsRead, 0),
+    packsDeferred: regions.reduce((total, region) => total + region.packsDeferred, 0),
     durationMs: deps.clock.now().getTime() - started.getTime(),
   };
 }
 
+interface RegionOutcome {
+  readonly report: RegionReport;
+  readonly diff?: RegionDiff;
+  /** Set when operators must now be told that organization access is denied (AWS's words). */
+  readonly accessDenied?: string;
+  /** The bookkeeping to save, when it changed. */
+  readonly nextBookkeeping?: RegionBookkeeping;
+}
+
 async function sweepRegion(region: string, now: Date, settings: SweepSettings, deps: SweepDependencies): Promise<RegionOutcome> {
   // Without the stored state nothing can be diffed: a store failure fails the sweep.
-  const previous = await deps.store.loadFailures(region);
+  const { failures: previous, bookkeeping } = await deps.store.loadRegion(region);
   let packs: string[];
   try {
     packs = await deps.source.listPacks(region);
@@ -161,6 +194,8 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
       region,
       ...errorAttributes(error),
     });
+    const denied = error instanceof OrganizationAccessDeniedError;
+    const alertedAt = denied ? (bookkeeping.accessDeniedAlertedAt ?? now.toISOString()) : bookkeeping.accessDeniedAlertedAt;
     return {
       report: {
         region,
@@ -169,13 +204,20 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
         packsRead: 0,
         packsUnreadable: 0,
         packsDeleted: 0,
+        packsDeferred: 0,
         failingAccounts: previous.filter((record) => isFailedStatus(record.status)).length,
       },
+      // Told once while it lasts.
+      ...(denied && !bookkeeping.accessDeniedAlertedAt ? { accessDenied: (error as Error).message } : {}),
+      ...(alertedAt !== bookkeeping.accessDeniedAlertedAt ? { nextBookkeeping: withAccessDenied(bookkeeping, alertedAt) } : {}),
     };
   }
 
+  // Packs a previous sweep had no time for go first, so none is starved.
+  const deferredBefore = new Set(bookkeeping.deferredPacks);
+  const ordered = [...packs].sort((a, b) => Number(!deferredBefore.has(a)) - Number(!deferredBefore.has(b)));
   const previousByPack = groupBy(previous, (record) => record.conformancePack);
-  const observations = await mapWithConcurrency(packs, settings.packConcurrency, (pack) =>
+  const observations = await mapWithConcurrency(ordered, settings.packConcurrency, (pack) =>
     observePack(region, pack, previousByPack.get(pack) ?? [], settings, deps),
   );
   const diff = diffRegion({
@@ -188,7 +230,12 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
     muteRules: settings.muteRules ?? [],
   });
   const count = (outcome: PackObservation['outcome']) => observations.filter((pack) => pack.outcome === outcome).length;
-  deps.log.info('Region swept', { region, packs: packs.length, changes: diff.alertable.length, failingAccounts: diff.failingAccounts });
+  const deferred = observations.filter((pack) => pack.outcome === 'deferred').map((pack) => pack.conformancePack);
+  deps.counters.deferredPacks += deferred.length;
+  deps.log.info('Region swept', { region, packs: packs.length, deferred: deferred.length, changes: diff.alertable.length, failingAccounts: diff.failingAccounts });
+  // The region read, so any access problem is over; the bookkeeping is written only when it changes.
+  const next: RegionBookkeeping = { deferredPacks: deferred };
+  const changed = !sameBookkeeping(next, bookkeeping);
   return {
     report: {
       region,
@@ -196,10 +243,25 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
       packsRead: count('read'),
       packsUnreadable: count('unreadable'),
       packsDeleted: count('deleted'),
+      packsDeferred: deferred.length,
       failingAccounts: diff.failingAccounts,
     },
     diff,
+    ...(changed ? { nextBookkeeping: next } : {}),
   };
+}
+
+function sameBookkeeping(a: RegionBookkeeping, b: RegionBookkeeping): boolean {
+  return a.accessDeniedAlertedAt === b.accessDeniedAlertedAt && a.deferredPacks.join('\n') === b.deferredPacks.join('\n');
+}
+
+function withAccessDenied(bookkeeping: RegionBookkeeping, alertedAt: string | undefined): RegionBookkeeping {
+  return { deferredPacks: bookkeeping.deferredPacks, ...(alertedAt ? { accessDeniedAlertedAt: alertedAt } : {}) };
+}
+
+/** True once the sweep must stop reading to keep time for publishing and recording. */
+function outOfTime(settings: SweepSettings, deps: SweepDependencies): boolean {
+  return settings.deadline !== undefined && deps.clock.now().getTime() >= settings.deadline.getTime();
 }
 
 async function observePack(
@@ -209,6 +271,7 @@ async function observePack(
   settings: SweepSettings,
   deps: SweepDependencies,
 ): Promise<PackObservation> {
+  if (outOfTime(settings, deps)) return { outcome: 'deferred', conformancePack };
   let failing: AccountDeployment[];
   let inProgress: AccountDeployment[] = [];
   try {
@@ -220,6 +283,8 @@ async function observePack(
   const rechecked = new Map<string, AccountDeployment | null>();
   let deletedMidRead = false;
   await mapWithConcurrency(accountsToRecheck(previous, failing, inProgress), settings.packConcurrency, async (accountId) => {
+    // Left out of `rechecked` when time is up: the account keeps its record until a later sweep.
+    if (outOfTime(settings, deps)) return;
     try {
       rechecked.set(accountId, await deps.source.getAccountDeployment(region, conformancePack, accountId));
     } catch (error) {

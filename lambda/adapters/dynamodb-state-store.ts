@@ -1,11 +1,13 @@
-import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isWatchedStatus } from '../domain/deployment-status.js';
 import type { FailureKey, FailureRecord, StateWrite } from '../domain/types.js';
-import type { StateStore } from '../ports.js';
+import { EMPTY_BOOKKEEPING, type RegionBookkeeping, type RegionState, type StateStore } from '../ports.js';
 import { STATE_TABLE_KEY } from './state-table.js';
 
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_SIZE = 25;
+const FAILURE_PREFIX = 'FAILURE#';
+const BOOKKEEPING_SORT_KEY = 'SWEEP';
 
 export interface DynamoDbStateStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -27,14 +29,16 @@ export class StateWriteError extends Error {
 }
 
 /**
- * Failure records in one table: partition `FAILURE#<region>`, sort `<pack>#<account>`, so a sweep reads
- * one region's failures in a single query whose cost grows with the failures, not the organization.
+ * One partition per region, `REGION#<region>`: failure records sort under `FAILURE#<pack>#<account>`,
+ * the region's bookkeeping under `SWEEP`. A sweep reads a region in one query whose cost grows with
+ * its failures, not with the organization.
  */
 export class DynamoDbStateStore implements StateStore {
   constructor(private readonly options: DynamoDbStateStoreOptions) {}
 
-  async loadFailures(region: string): Promise<FailureRecord[]> {
-    const records: FailureRecord[] = [];
+  async loadRegion(region: string): Promise<RegionState> {
+    const failures: FailureRecord[] = [];
+    let bookkeeping: RegionBookkeeping = EMPTY_BOOKKEEPING;
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.options.client.send(
@@ -49,13 +53,17 @@ export class DynamoDbStateStore implements StateStore {
         }),
       );
       for (const item of page.Items ?? []) {
+        if (item[STATE_TABLE_KEY.sortKey] === BOOKKEEPING_SORT_KEY) {
+          bookkeeping = toBookkeeping(item);
+          continue;
+        }
         const record = toFailureRecord(item);
         if (typeof record === 'string') this.options.onInvalidItem(record);
-        else records.push(record);
+        else failures.push(record);
       }
       exclusiveStartKey = page.LastEvaluatedKey;
     } while (exclusiveStartKey);
-    return records;
+    return { failures, bookkeeping };
   }
 
   async apply(writes: readonly StateWrite[]): Promise<void> {
@@ -66,6 +74,20 @@ export class DynamoDbStateStore implements StateStore {
     for (let start = 0; start < requests.length; start += BATCH_SIZE) {
       await this.writeBatch(requests.slice(start, start + BATCH_SIZE));
     }
+  }
+
+  async saveBookkeeping(region: string, bookkeeping: RegionBookkeeping): Promise<void> {
+    await this.options.client.send(
+      new PutCommand({
+        TableName: this.options.tableName,
+        Item: {
+          [STATE_TABLE_KEY.partitionKey]: partitionOf(region),
+          [STATE_TABLE_KEY.sortKey]: BOOKKEEPING_SORT_KEY,
+          deferredPacks: [...bookkeeping.deferredPacks],
+          ...(bookkeeping.accessDeniedAlertedAt ? { accessDeniedAlertedAt: bookkeeping.accessDeniedAlertedAt } : {}),
+        },
+      }),
+    );
   }
 
   private async writeBatch(requests: WriteRequest[]): Promise<void> {
@@ -95,19 +117,26 @@ type WriteRequest =
   | { PutRequest: { Item: Record<string, unknown> } };
 
 function partitionOf(region: string): string {
-  return `FAILURE#${region}`;
-}
-
-function sortKeyOf(key: FailureKey): string {
-  return `${key.conformancePack}#${key.accountId}`;
+  return `REGION#${region}`;
 }
 
 function keyOf(key: FailureKey): Record<string, string> {
-  return { [STATE_TABLE_KEY.partitionKey]: partitionOf(key.region), [STATE_TABLE_KEY.sortKey]: sortKeyOf(key) };
+  return {
+    [STATE_TABLE_KEY.partitionKey]: partitionOf(key.region),
+    [STATE_TABLE_KEY.sortKey]: `${FAILURE_PREFIX}${key.conformancePack}#${key.accountId}`,
+  };
 }
 
 function withoutUndefined(record: FailureRecord): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+
+function toBookkeeping(item: Record<string, unknown>): RegionBookkeeping {
+  const deferred = Array.isArray(item.deferredPacks) ? item.deferredPacks.filter((pack): pack is string => typeof pack === 'string') : [];
+  return {
+    deferredPacks: deferred,
+    ...(typeof item.accessDeniedAlertedAt === 'string' ? { accessDeniedAlertedAt: item.accessDeniedAlertedAt } : {}),
+  };
 }
 
 /** Returns the record, or a description of what is wrong with the stored item. */

@@ -1,18 +1,22 @@
 import type { AlertMessage } from '../domain/alert-message.js';
-import type { FailureRecord, StateWrite } from '../domain/types.js';
-import type { Notifier, StateStore } from '../ports.js';
+import type { StateWrite } from '../domain/types.js';
+import { EMPTY_BOOKKEEPING, type Notifier, type RegionBookkeeping, type RegionState, type StateStore } from '../ports.js';
 
 /**
  * For a read-only sweep (`packwatch check`): no remembered state, so every failing account is
  * reported, and nothing is ever written.
  */
 export class NoStateStore implements StateStore {
-  async loadFailures(_region: string): Promise<FailureRecord[]> {
-    return [];
+  async loadRegion(_region: string): Promise<RegionState> {
+    return { failures: [], bookkeeping: EMPTY_BOOKKEEPING };
   }
 
   async apply(_writes: readonly StateWrite[]): Promise<void> {
     // Read-only by design: the check command never records anything.
+  }
+
+  async saveBookkeeping(_region: string, _bookkeeping: RegionBookkeeping): Promise<void> {
+    // Read-only by design.
   }
 }
 

@@ -48,7 +48,7 @@ export function diffRegion(input: RegionDiffInput): RegionDiff {
       silentWrites.push(...deletesFor(previous.values()));
       continue;
     }
-    if (pack.outcome === 'unreadable') continue;
+    if (pack.outcome === 'unreadable' || pack.outcome === 'deferred') continue;
     const current = currentDeployments(pack.failing, pack.inProgress, pack.rechecked);
     for (const deployment of current.values()) {
       const record = previous.get(deployment.accountId);

@@ -9,6 +9,7 @@ import type { AccountDeployment } from './types.js';
  *   could not be read, so nothing may be concluded about it.
  * - `deleted`: the pack no longer exists (NoSuchOrganizationConformancePackException).
  * - `unreadable`: the read failed; nothing may be concluded about the pack.
+ * - `deferred`: the sweep ran out of time before reading it; nothing may be concluded either.
  */
 export type PackObservation =
   | {
@@ -19,4 +20,5 @@ export type PackObservation =
       readonly rechecked: ReadonlyMap<string, AccountDeployment | null>;
     }
   | { readonly outcome: 'deleted'; readonly conformancePack: string }
-  | { readonly outcome: 'unreadable'; readonly conformancePack: string; readonly reason: string };
+  | { readonly outcome: 'unreadable'; readonly conformancePack: string; readonly reason: string }
+  | { readonly outcome: 'deferred'; readonly conformancePack: string };

@@ -1,6 +1,6 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, DynamoDBDocumentClient, QueryCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbStateStore, StateWriteError } from '../../lambda/adapters/dynamodb-state-store.js';
@@ -40,7 +40,7 @@ function failure(accountId: string, overrides: Partial<FailureRecord> = {}): Fai
 }
 
 function storedItem(record: FailureRecord): Record<string, unknown> {
-  return { pk: `FAILURE#${record.region}`, sk: `${record.conformancePack}#${record.accountId}`, ...record };
+  return { pk: `REGION#${record.region}`, sk: `FAILURE#${record.conformancePack}#${record.accountId}`, ...record };
 }
 
 const put = (record: FailureRecord): StateWrite => ({ type: 'put', record });
@@ -59,13 +59,13 @@ function sentBatches(): WriteRequests[] {
   return documentMock.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems![TABLE]!);
 }
 
-describe('DynamoDbStateStore.loadFailures', () => {
+describe('DynamoDbStateStore.loadRegion', () => {
   it('queries the region partition with a consistent read', async () => {
     // Prepare
     documentMock.on(QueryCommand).resolves({ Items: [] });
 
     // Act
-    await store.loadFailures('ap-northeast-1');
+    (await store.loadRegion('ap-northeast-1')).failures;
 
     // Assess
     expect(documentMock).toHaveReceivedCommandTimes(QueryCommand, 1);
@@ -73,7 +73,7 @@ describe('DynamoDbStateStore.loadFailures', () => {
       TableName: TABLE,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': STATE_TABLE_KEY.partitionKey },
-      ExpressionAttributeValues: { ':pk': 'FAILURE#ap-northeast-1' },
+      ExpressionAttributeValues: { ':pk': 'REGION#ap-northeast-1' },
       ConsistentRead: true,
     });
   });
@@ -83,8 +83,8 @@ describe('DynamoDbStateStore.loadFailures', () => {
     const first = failure('000000000001', { errorCode: 'E1', errorMessage: 'boom', lastUpdateTime: '2024-01-02T00:00:00.000Z' });
     const second = failure('000000000002', { status: 'DELETE_FAILED' });
     const third = failure('000000000003', { conformancePack: 'other', status: 'UPDATE_FAILED' });
-    const keyAfterFirst = { pk: `FAILURE#${REGION}`, sk: 'baseline#000000000001' };
-    const keyAfterSecond = { pk: `FAILURE#${REGION}`, sk: 'baseline#000000000002' };
+    const keyAfterFirst = { pk: `REGION#${REGION}`, sk: 'FAILURE#baseline#000000000001' };
+    const keyAfterSecond = { pk: `REGION#${REGION}`, sk: 'FAILURE#baseline#000000000002' };
     documentMock
       .on(QueryCommand)
       .resolvesOnce({ Items: [storedItem(first)], LastEvaluatedKey: keyAfterFirst })
@@ -92,7 +92,7 @@ describe('DynamoDbStateStore.loadFailures', () => {
       .resolvesOnce({ Items: [storedItem(third)] });
 
     // Act
-    const records = await store.loadFailures(REGION);
+    const records = (await store.loadRegion(REGION)).failures;
 
     // Assess
     expect(records).toEqual([first, second, third]);
@@ -108,11 +108,11 @@ describe('DynamoDbStateStore.loadFailures', () => {
     const record = failure('000000000009');
     documentMock
       .on(QueryCommand)
-      .resolvesOnce({ Items: [], LastEvaluatedKey: { pk: `FAILURE#${REGION}`, sk: 'a' } })
+      .resolvesOnce({ Items: [], LastEvaluatedKey: { pk: `REGION#${REGION}`, sk: 'a' } })
       .resolvesOnce({ Items: [storedItem(record)] });
 
     // Act
-    const records = await store.loadFailures(REGION);
+    const records = (await store.loadRegion(REGION)).failures;
 
     // Assess
     expect(records).toEqual([record]);
@@ -123,7 +123,7 @@ describe('DynamoDbStateStore.loadFailures', () => {
     { problem: 'no accountId', item: { ...storedItem(failure('000000000001')), accountId: undefined }, expected: /has no accountId/ },
     { problem: 'no failingSince', item: { ...storedItem(failure('000000000001')), failingSince: undefined }, expected: /has no failingSince/ },
     { problem: 'a numeric lastAlertedAt', item: { ...storedItem(failure('000000000001')), lastAlertedAt: 1 }, expected: /has no lastAlertedAt/ },
-    { problem: 'a status that is not a failure', item: { ...storedItem(failure('000000000001')), status: 'CREATE_SUCCESSFUL' }, expected: /has status CREATE_SUCCESSFUL/ },
+    { problem: 'a status that is neither failed nor in progress', item: { ...storedItem(failure('000000000001')), status: 'CREATE_SUCCESSFUL' }, expected: /has status CREATE_SUCCESSFUL/ },
     { problem: 'no status', item: { ...storedItem(failure('000000000001')), status: undefined }, expected: /has status undefined/ },
   ])('skips an item with $problem and reports it, keeping the valid items', async ({ item, expected }) => {
     // Prepare
@@ -131,7 +131,7 @@ describe('DynamoDbStateStore.loadFailures', () => {
     documentMock.on(QueryCommand).resolves({ Items: [item, storedItem(valid)] });
 
     // Act
-    const records = await store.loadFailures(REGION);
+    const records = (await store.loadRegion(REGION)).failures;
 
     // Assess
     expect(records).toEqual([valid]);
@@ -145,7 +145,7 @@ describe('DynamoDbStateStore.loadFailures', () => {
     documentMock.on(QueryCommand).resolves({ Items: [{ ...storedItem(failure('000000000001')), ttl: 5, extra: 'x' }] });
 
     // Act
-    const [record] = await store.loadFailures(REGION);
+    const [record] = (await store.loadRegion(REGION)).failures;
 
     // Assess
     expect(record).toEqual(failure('000000000001'));
@@ -157,7 +157,7 @@ describe('DynamoDbStateStore.apply', () => {
     documentMock.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
   });
 
-  it('writes a put as an item keyed pk FAILURE#<region>, sk <pack>#<account>, and a delete by the same key', async () => {
+  it('writes a put as an item keyed pk REGION#<region>, sk FAILURE#<pack>#<account>, and a delete by the same key', async () => {
     // Prepare
     const record = failure('000123456789', { errorCode: 'E', errorMessage: undefined });
 
@@ -170,8 +170,8 @@ describe('DynamoDbStateStore.apply', () => {
         {
           PutRequest: {
             Item: {
-              pk: 'FAILURE#us-east-1',
-              sk: 'baseline#000123456789',
+              pk: 'REGION#us-east-1',
+              sk: 'FAILURE#baseline#000123456789',
               region: REGION,
               conformancePack: 'baseline',
               accountId: '000123456789',
@@ -182,7 +182,7 @@ describe('DynamoDbStateStore.apply', () => {
             },
           },
         },
-        { DeleteRequest: { Key: { pk: 'FAILURE#us-east-1', sk: 'other-pack#000000000007' } } },
+        { DeleteRequest: { Key: { pk: 'REGION#us-east-1', sk: 'FAILURE#other-pack#000000000007' } } },
       ],
     ]);
   });
@@ -205,7 +205,7 @@ describe('DynamoDbStateStore.apply', () => {
     const sortKeys = sentBatches()
       .flat()
       .map((request) => (request.PutRequest ? request.PutRequest.Item!.sk : request.DeleteRequest!.Key!.sk));
-    expect(sortKeys).toEqual(Array.from({ length: writes }, (_, index) => `baseline#${accountNumber(index)}`));
+    expect(sortKeys).toEqual(Array.from({ length: writes }, (_, index) => `FAILURE#baseline#${accountNumber(index)}`));
   });
 
   it.each([
@@ -223,7 +223,7 @@ describe('DynamoDbStateStore.apply', () => {
     expect(batch![0]).toEqual(
       writes.at(-1)!.type === 'put'
         ? { PutRequest: { Item: storedItem((writes.at(-1) as Extract<StateWrite, { type: 'put' }>).record) } }
-        : { DeleteRequest: { Key: { pk: 'FAILURE#us-east-1', sk: 'baseline#000000000001' } } },
+        : { DeleteRequest: { Key: { pk: 'REGION#us-east-1', sk: 'FAILURE#baseline#000000000001' } } },
     );
   });
 
@@ -245,7 +245,7 @@ describe('DynamoDbStateStore.apply', () => {
     const [, second, third] = writes.map((write) =>
       write.type === 'put'
         ? { PutRequest: { Item: storedItem(write.record) } }
-        : { DeleteRequest: { Key: { pk: 'FAILURE#us-east-1', sk: `baseline#${write.key.accountId}` } } },
+        : { DeleteRequest: { Key: { pk: 'REGION#us-east-1', sk: `FAILURE#baseline#${write.key.accountId}` } } },
     );
     documentMock
       .on(BatchWriteCommand)
@@ -288,5 +288,34 @@ describe('DynamoDbStateStore.apply', () => {
 
     // Assess
     await expect(result).rejects.toBe(rejection);
+  });
+});
+
+describe('DynamoDbStateStore bookkeeping', () => {
+  it('reads the region bookkeeping from the same query as the failures', async () => {
+    documentMock.on(QueryCommand).resolves({
+      Items: [
+        storedItem(failure('000000000001')),
+        { pk: `REGION#${REGION}`, sk: 'SWEEP', deferredPacks: ['late-pack'], accessDeniedAlertedAt: '2026-11-27T00:00:00.000Z' },
+      ],
+    });
+    const state = await store.loadRegion(REGION);
+    expect(state.failures.map((record) => record.accountId)).toEqual(['000000000001']);
+    expect(state.bookkeeping).toEqual({ deferredPacks: ['late-pack'], accessDeniedAlertedAt: '2026-11-27T00:00:00.000Z' });
+    expect(documentMock).toHaveReceivedCommandTimes(QueryCommand, 1);
+  });
+
+  it('has empty bookkeeping for a region never swept', async () => {
+    documentMock.on(QueryCommand).resolves({ Items: [] });
+    expect((await store.loadRegion(REGION)).bookkeeping).toEqual({ deferredPacks: [] });
+  });
+
+  it('saves the bookkeeping as one item in the region partition', async () => {
+    documentMock.on(PutCommand).resolves({});
+    await store.saveBookkeeping(REGION, { deferredPacks: ['a', 'b'] });
+    expect(documentMock).toHaveReceivedCommandWith(PutCommand, {
+      TableName: TABLE,
+      Item: { pk: `REGION#${REGION}`, sk: 'SWEEP', deferredPacks: ['a', 'b'] },
+    });
   });
 });

@@ -3,7 +3,7 @@ import { FAILED_STATUSES } from '../../lambda/domain/deployment-status.js';
 import { startLocalMonitor, type LocalMonitor, type LocalMonitorOptions } from '../../local/local-monitor.js';
 import { loadBuiltInScenario, type Scenario } from '../../local/scenario.js';
 import { startFailingRecheckProxy, type FailingRecheckProxy } from '../support/failing-recheck-proxy.js';
-import { changesOf, decodeAlert, failingPairsOf, pairKey, readStoredFailures, sortedKeys } from '../support/integration.js';
+import { changesOf, decodeAlert, failingPairsOf, operatorAlertsOf, pairKey, readStoredFailures, sortedKeys } from '../support/integration.js';
 
 /**
  * AWS misbehaving the ways it does in production, injected by the emulated AWS on 127.0.0.1, while the
@@ -185,6 +185,18 @@ describe('a region where organization access is denied', () => {
     expect(result.counters.sweepErrors).toBeGreaterThanOrEqual(1);
     const euAfter = await readStoredFailures(local.aws, [EU]);
     expect(euAfter).toEqual(euBefore);
+    // Operators are told once, with the likely causes; not again while it lasts.
+    expect(operatorAlertsOf(published)).toEqual([
+      expect.objectContaining({ schema: 'packwatch.operator/1', problem: 'ORGANIZATION_ACCESS_DENIED', region: EU }),
+    ]);
+    const again = await local.sweep();
+    expect(operatorAlertsOf(again.published)).toEqual([]);
+    // Once the region reads again, it is swept as usual and a later denial is told again.
+    local.aws.config.setFaults({ accessDeniedRegions: null });
+    const restored = await local.sweep();
+    expect(changesOf(restored.published).map((change) => [change.kind, pairKey(change)])).toEqual([['RECOVERED', pairKey(euFailing)]]);
+    local.aws.config.setFaults({ accessDeniedRegions: [EU] });
+    expect(operatorAlertsOf((await local.sweep()).published)).toHaveLength(1);
   });
 });
 

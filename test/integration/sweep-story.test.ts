@@ -173,7 +173,7 @@ describe('a sweep of the demo organization, run after run', () => {
     const byKey = new Map(expected.map((pair) => [pairKey(pair), pair]));
     for (const item of stored) {
       expect(item.status).toBe(byKey.get(pairKey(item))!.status);
-      expect(item.pk).toBe(`FAILURE#${item.region}`);
+      expect(item.pk).toBe(`REGION#${item.region}`);
       expect(Number.isNaN(Date.parse(item.lastAlertedAt))).toBe(false);
       expect(Number.isNaN(Date.parse(item.failingSince))).toBe(false);
     }

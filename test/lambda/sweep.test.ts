@@ -20,7 +20,13 @@ function sweep(settings: SweepSettings = SETTINGS) {
 }
 
 function alertedChanges() {
-  return notifier.published.flatMap((message) => (JSON.parse(JSON.parse(message.message).default) as AlertDocument).changes);
+  return notifier.published
+    .filter((message) => message.attributes.schema?.value === 'packwatch.alert/1')
+    .flatMap((message) => (JSON.parse(JSON.parse(message.message).default) as AlertDocument).changes);
+}
+
+function operatorAlerts() {
+  return notifier.published.filter((message) => message.attributes.schema?.value === 'packwatch.operator/1');
 }
 
 beforeEach(() => {
@@ -134,6 +140,62 @@ describe('runSweep', () => {
     expect(counters.sweepErrors).toBe(1);
     expect(report.regions.find((region) => region.region === 'eu-west-1')).toMatchObject({ error: expect.stringContaining('OrganizationAccessDeniedError'), failingAccounts: 1 });
     expect(log.lines).toContainEqual(expect.objectContaining({ level: 'error', attributes: expect.objectContaining({ region: 'eu-west-1' }) }));
+    expect(operatorAlerts().map((message) => message.subject)).toEqual(['Packwatch cannot read organization conformance packs in eu-west-1']);
+    expect(store.bookkeeping.get('eu-west-1')?.accessDeniedAlertedAt).toBe(clock.now().toISOString());
+  });
+
+  it('tells operators about denied access once while it lasts, and again after it came back and went', async () => {
+    source.failingRegions.set('eu-west-1', new OrganizationAccessDeniedError('eu-west-1', 'denied'));
+    await sweep();
+    await sweep();
+    expect(operatorAlerts()).toHaveLength(1);
+    source.failingRegions.delete('eu-west-1');
+    await sweep();
+    expect(store.bookkeeping.get('eu-west-1')).toEqual({ deferredPacks: [] });
+    source.failingRegions.set('eu-west-1', new OrganizationAccessDeniedError('eu-west-1', 'denied'));
+    await sweep();
+    expect(operatorAlerts()).toHaveLength(2);
+  });
+
+  it('does not page operators for a region that fails for another reason', async () => {
+    source.failingRegions.set('eu-west-1', new Error('InternalFailure'));
+    await sweep();
+    expect(operatorAlerts()).toEqual([]);
+  });
+
+  it('writes no bookkeeping on a sweep where nothing about the regions changed', async () => {
+    await sweep();
+    await sweep();
+    expect(store.bookkeepingWrites).toBe(0);
+  });
+
+  it('defers the packs it has no time for, keeps their state, and reads them first next time', async () => {
+    await sweep();
+    source.setAccount('us-east-1', 'pack-b', { accountId: '000000000001', status: 'UPDATE_SUCCESSFUL' });
+    source.calls.length = 0;
+    // Time runs out once the first pack of us-east-1 was read (one pack at a time).
+    const deadlineClock = {
+      now: () => new Date(clock.now().getTime() + (source.calls.some((call) => call.startsWith('listFailingAccounts')) ? 3_600_000 : 0)),
+    };
+    counters = newSweepCounters();
+    const report = await runSweep('sweep-deadline', { ...SETTINGS, regions: ['us-east-1'], regionConcurrency: 1, packConcurrency: 1, deadline: new Date(clock.now().getTime() + 60_000) }, {
+      source,
+      store,
+      notifier,
+      clock: deadlineClock,
+      log,
+      counters,
+    });
+    expect(report.packsDeferred).toBe(1);
+    expect(counters.deferredPacks).toBe(1);
+    expect(store.records.has('us-east-1/pack-b/000000000001')).toBe(true);
+    expect(store.bookkeeping.get('us-east-1')).toEqual({ deferredPacks: ['pack-b'] });
+    source.calls.length = 0;
+    notifier.published.length = 0;
+    await sweep({ ...SETTINGS, regions: ['us-east-1'], packConcurrency: 1 });
+    expect(source.calls.filter((call) => call.startsWith('listFailingAccounts'))[0]).toBe('listFailingAccounts us-east-1 pack-b');
+    expect(alertedChanges().map((change) => `${change.kind} ${change.conformancePack}`)).toEqual(['RECOVERED pack-b']);
+    expect(store.bookkeeping.get('us-east-1')).toEqual({ deferredPacks: [] });
   });
 
   it('never reports a recovery from a pack it could not read', async () => {

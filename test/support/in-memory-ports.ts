@@ -2,7 +2,7 @@ import { isFailedStatus, isInProgressStatus } from '../../lambda/domain/deployme
 import type { AlertMessage } from '../../lambda/domain/alert-message.js';
 import type { AccountDeployment, FailureRecord, StateWrite } from '../../lambda/domain/types.js';
 import type { Log } from '../../lambda/log.js';
-import { PackNotFoundError, type Clock, type Notifier, type StateStore, type StatusSource } from '../../lambda/ports.js';
+import { EMPTY_BOOKKEEPING, PackNotFoundError, type Clock, type Notifier, type RegionBookkeeping, type RegionState, type StateStore, type StatusSource } from '../../lambda/ports.js';
 
 type Organization = Map<string, Map<string, Map<string, AccountDeployment>>>;
 
@@ -76,8 +76,20 @@ export class InMemoryStateStore implements StateStore {
   readonly applied: StateWrite[][] = [];
   failApply?: Error;
 
-  async loadFailures(region: string): Promise<FailureRecord[]> {
-    return [...this.records.values()].filter((record) => record.region === region);
+  readonly bookkeeping = new Map<string, RegionBookkeeping>();
+  bookkeepingWrites = 0;
+
+  async loadRegion(region: string): Promise<RegionState> {
+    return {
+      failures: [...this.records.values()].filter((record) => record.region === region),
+      bookkeeping: this.bookkeeping.get(region) ?? EMPTY_BOOKKEEPING,
+    };
+  }
+
+  async saveBookkeeping(region: string, bookkeeping: RegionBookkeeping): Promise<void> {
+    if (this.failApply) throw this.failApply;
+    this.bookkeepingWrites += 1;
+    this.bookkeeping.set(region, bookkeeping);
   }
 
   async apply(writes: readonly StateWrite[]): Promise<void> {

@@ -90,8 +90,19 @@ export function decodeAlert(published: PublishedMessage): DecodedAlert {
 }
 
 /** Every change of every part of the given publishes, in order. */
+/** The changes of the digest messages (schema packwatch.alert/1); operator alerts carry none. */
 export function changesOf(published: readonly PublishedMessage[]): AlertChange[] {
-  return published.flatMap((message) => decodeAlert(message).document.changes);
+  return digestsOf(published).flatMap((message) => decodeAlert(message).document.changes);
+}
+
+export function digestsOf(published: readonly PublishedMessage[]): PublishedMessage[] {
+  return published.filter((message) => message.messageAttributes.schema?.value === 'packwatch.alert/1');
+}
+
+export function operatorAlertsOf(published: readonly PublishedMessage[]): Record<string, unknown>[] {
+  return published
+    .filter((message) => message.messageAttributes.schema?.value === 'packwatch.operator/1')
+    .map((message) => JSON.parse((JSON.parse(message.message) as { default: string }).default) as Record<string, unknown>);
 }
 
 export interface StoredFailure {
@@ -119,8 +130,8 @@ export async function readStoredFailures(aws: EmulatedAws, regions: readonly str
         const page = await client.send(
           new QueryCommand({
             TableName: aws.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `FAILURE#${region}` },
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :failure)',
+            ExpressionAttributeValues: { ':pk': `REGION#${region}`, ':failure': 'FAILURE#' },
             ConsistentRead: true,
             ExclusiveStartKey: exclusiveStartKey,
           }),
