@@ -4,6 +4,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -118,24 +121,51 @@ export class ConformancePackMonitor extends Construct {
   readonly stateTable: dynamodb.Table;
   readonly sweepFunction: NodejsFunction;
   readonly schedule: events.Rule;
+  /** Encrypts the table, the topic and the dead-letter queue; rotated yearly. */
+  readonly key: kms.Key;
+  /** Failed asynchronous invocations, after Lambda's retries. */
+  readonly deadLetterQueue: sqs.Queue;
   /** AWS Chatbot channels, when Slack or Teams is configured. */
   readonly chatChannels?: ChatChannels;
 
   constructor(scope: Construct, id: string, props: ConformancePackMonitorProps = {}) {
     super(scope, id);
 
+    // One customer managed key for everything Packwatch keeps or sends: the table, the topic, the dead-letter queue.
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Packwatch: encrypts the state table, the alerts topic and the dead-letter queue',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.stateTable = new dynamodb.Table(this, 'StateTable', {
       partitionKey: { name: STATE_TABLE_KEY.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: STATE_TABLE_KEY.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
       // Losing the state would re-alert every failure: keep it when the stack goes.
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.alertsTopic = new sns.Topic(this, 'AlertsTopic', {
       displayName: 'Packwatch conformance pack alerts',
+      masterKey: this.key,
       enforceSSL: true,
+    });
+
+    // Invocations that still fail after Lambda's own retries land here, so none is lost unseen.
+    this.deadLetterQueue = new sqs.Queue(this, 'SweepDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination of the sweep function; a dead-letter queue of a dead-letter queue adds nothing.',
     });
     for (const email of props.alertEmails ?? []) {
       this.alertsTopic.addSubscription(new subscriptions.EmailSubscription(email));
@@ -167,12 +197,22 @@ export class ConformancePackMonitor extends Construct {
     if (props.eventBridge ?? true) {
       role.addToPolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [eventBusArn] }));
     }
+    // DynamoDB, SNS and SQS (the Lambda destination) call the key on the function's behalf.
+    this.key.grantEncryptDecrypt(role);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'config:DescribeOrganizationConformancePacks and config:GetOrganizationConformancePackDetailedStatus support no ' +
         'resource-level permissions (Service Authorization Reference), so "*" is the only resource they accept; only these two read actions have it.',
     });
+    for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason:
+          "CDK's standard encrypt/decrypt grant on Packwatch's own key only (resource is that key's ARN): DynamoDB, SNS and SQS " +
+          'choose among GenerateDataKey, GenerateDataKeyWithoutPlaintext and ReEncrypt variants themselves.',
+      });
+    }
 
     const reminderInterval = props.reminderInterval ?? Duration.hours(24);
     this.sweepFunction = new NodejsFunction(this, 'SweepFunction', {
@@ -214,6 +254,12 @@ export class ConformancePackMonitor extends Construct {
         sourcesContent: false,
         forceDockerBundling: false,
       },
+    });
+
+    this.sweepFunction.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
     });
 
     if (props.slack || props.teams) {

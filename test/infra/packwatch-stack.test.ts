@@ -39,12 +39,14 @@ function environmentOf(template: Template): Record<string, unknown> {
 
 describe('PackwatchStack with the default context', () => {
   let template: Template;
-  let ids: { table: string; topic: string; logGroup: string; role: string; fn: string; rule: string };
+  let ids: { table: string; topic: string; logGroup: string; role: string; fn: string; rule: string; key: string; queue: string };
 
   beforeAll(() => {
     template = synthesize();
     ids = {
       table: onlyResource(template, 'AWS::DynamoDB::Table').logicalId,
+      key: onlyResource(template, 'AWS::KMS::Key').logicalId,
+      queue: onlyResource(template, 'AWS::SQS::Queue').logicalId,
       topic: onlyResource(template, 'AWS::SNS::Topic').logicalId,
       logGroup: onlyResource(template, 'AWS::Logs::LogGroup').logicalId,
       role: onlyResource(template, 'AWS::IAM::Role').logicalId,
@@ -137,6 +139,16 @@ describe('PackwatchStack with the default context', () => {
         Resource: {
           'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default']],
         },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+        Resource: { 'Fn::GetAtt': [ids.key, 'Arn'] },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        Resource: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
       },
     ]);
   });
