@@ -16,6 +16,8 @@ export const ENVIRONMENT_VARIABLES = {
   stuckAfterSeconds: 'PACKWATCH_STUCK_AFTER_SECONDS',
   muteRules: 'PACKWATCH_MUTE_RULES',
   eventBus: 'PACKWATCH_EVENT_BUS',
+  configCallsPerSecond: 'PACKWATCH_CONFIG_CALLS_PER_SECOND',
+  fullReadIntervalSeconds: 'PACKWATCH_FULL_READ_INTERVAL_SECONDS',
 } as const;
 
 /** The value of PACKWATCH_EVENT_BUS that turns EventBridge events off. */
@@ -36,6 +38,10 @@ export interface SweepEnvironment {
   readonly muteRules: readonly MuteRule[];
   /** The EventBridge bus each change is put on, or undefined for none. */
   readonly eventBus?: string;
+  /** AWS Config calls per second and region the sweep paces itself to. */
+  readonly configCallsPerSecond: number;
+  /** How often every pack is read in full instead of trusting summary statuses; 0 always reads in full. */
+  readonly fullReadIntervalSeconds: number;
 }
 
 export const ENVIRONMENT_LIMITS = {
@@ -44,6 +50,8 @@ export const ENVIRONMENT_LIMITS = {
   configMaxAttempts: { min: 1, max: 20 },
   reminderIntervalSeconds: { min: 0, max: 366 * 24 * 3600 },
   stuckAfterSeconds: { min: 0, max: 366 * 24 * 3600 },
+  configCallsPerSecond: { min: 1, max: 1000 },
+  fullReadIntervalSeconds: { min: 0, max: 366 * 24 * 3600 },
 } as const;
 
 /** Raised at start when a variable is missing or invalid; the message names the variable. */
@@ -79,6 +87,8 @@ export function toEnvironmentVariables(input: EnvironmentInput): Record<string, 
     [names.stuckAfterSeconds]: String(input.stuckAfterSeconds),
     [names.muteRules]: input.muteRules.map(formatMuteRule).join(','),
     [names.eventBus]: input.eventBus ?? NO_EVENT_BUS,
+    [names.configCallsPerSecond]: String(input.configCallsPerSecond),
+    [names.fullReadIntervalSeconds]: String(input.fullReadIntervalSeconds),
   };
 }
 
@@ -133,5 +143,7 @@ export function parseEnvironment(variables: Readonly<Record<string, string | und
     stuckAfterSeconds: integer('stuckAfterSeconds'),
     muteRules,
     ...(eventBus === NO_EVENT_BUS ? {} : { eventBus }),
+    configCallsPerSecond: integer('configCallsPerSecond'),
+    fullReadIntervalSeconds: integer('fullReadIntervalSeconds'),
   };
 }

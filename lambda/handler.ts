@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { CallPacer } from './adapters/call-pacer.js';
 import { AwsClients } from './adapters/clients.js';
 import { ConfigStatusSource } from './adapters/config-status-source.js';
 import { DynamoDbStateStore } from './adapters/dynamodb-state-store.js';
@@ -42,6 +43,8 @@ const PUBLISH_RESERVE_MS = 60_000;
 interface Runtime {
   readonly environment: SweepEnvironment;
   readonly clients: AwsClients;
+  /** One pacer per region, kept across invocations of the same process. */
+  readonly pacers: Map<string, CallPacer>;
 }
 
 /** A scheduled-event handler bound to the environment `variables` returns (read on its first invocation). */
@@ -57,7 +60,7 @@ export function createHandler(variables: () => Readonly<Record<string, string | 
   return async (event, context) => {
     if (!runtime) {
       const environment = parseEnvironment(variables());
-      runtime = { environment, clients: new AwsClients(environment.configMaxAttempts) };
+      runtime = { environment, clients: new AwsClients(environment.configMaxAttempts), pacers: new Map() };
     }
     return sweepOnce(runtime, sweepIdFrom(event), context?.getRemainingTimeInMillis() ?? DEFAULT_TIME_LIMIT_MS);
   };
@@ -66,7 +69,7 @@ export function createHandler(variables: () => Readonly<Record<string, string | 
 /** The Lambda entry point. */
 export const handler: SweepHandler = createHandler(() => process.env);
 
-async function sweepOnce({ environment, clients }: Runtime, sweepId: string, timeLimitMs: number): Promise<SweepResult | SkippedSweep> {
+async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: string, timeLimitMs: number): Promise<SweepResult | SkippedSweep> {
   logger.appendKeys({ sweepId });
   const counters = newSweepCounters();
   const started = Date.now();
@@ -81,10 +84,16 @@ async function sweepOnce({ environment, clients }: Runtime, sweepId: string, tim
         stuckAfterMs: environment.stuckAfterSeconds * 1000,
         muteRules: environment.muteRules,
         deadline: new Date(started + timeLimitMs - Math.min(PUBLISH_RESERVE_MS, timeLimitMs / 5)),
+        fullReadIntervalMs: environment.fullReadIntervalSeconds * 1000,
       },
       {
         source: new ConfigStatusSource({
           clientFor: (region) => clients.configFor(region),
+          pacerFor: (region) => {
+            let pacer = pacers.get(region);
+            if (!pacer) pacers.set(region, (pacer = new CallPacer(environment.configCallsPerSecond)));
+            return pacer;
+          },
           counters,
           onMalformedRecord: (region, conformancePack, problem) =>
             logger.warn('Skipped a malformed detailed status record', { region, conformancePack, problem }),
@@ -147,6 +156,7 @@ function recordSweepMetrics(report: SweepReport): void {
   metrics.addMetric('MutedFailures', MetricUnit.Count, summary.muted);
   metrics.addMetric('FailingAccounts', MetricUnit.Count, report.failingAccounts);
   metrics.addMetric('PacksSwept', MetricUnit.Count, report.packsSwept);
+  metrics.addMetric('PacksSkipped', MetricUnit.Count, report.packsSkipped);
   metrics.addMetric('AlertsPublished', MetricUnit.Count, report.messagesPublished);
   // Heartbeat for the "no successful sweep" alarm.
   metrics.addMetric('SweepSucceeded', MetricUnit.Count, 1);

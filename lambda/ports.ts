@@ -5,6 +5,12 @@ import type { AccountDeployment, Change, FailureRecord, StateWrite } from './dom
 export interface StatusSource {
   /** Every organization conformance pack deployed from the calling account in the region (all pages). */
   listPacks(region: string): Promise<string[]>;
+  /**
+   * Each pack's one-word summary status (DescribeOrganizationConformancePackStatuses). A hint only:
+   * it can lag (stuck at CREATE_IN_PROGRESS from a delegated administrator), so it may only prove a
+   * read unnecessary, never a recovery.
+   */
+  listPackSummaries(region: string): Promise<Map<string, string>>;
   /** Every account whose deployment of the pack is CREATE_, UPDATE_ or DELETE_FAILED (all pages). */
   listFailingAccounts(region: string, conformancePack: string): Promise<AccountDeployment[]>;
   /** Every account whose deployment of the pack is CREATE_, UPDATE_ or DELETE_IN_PROGRESS (all pages). */
@@ -59,6 +65,8 @@ export interface RegionBookkeeping {
   readonly deferredPacks: readonly string[];
   /** When operators were told that organization access is denied in the region; cleared once it reads again. */
   readonly accessDeniedAlertedAt?: string;
+  /** When every pack of the region was last read in full, without trusting the summary statuses. */
+  readonly lastFullReadAt?: string;
 }
 
 export const EMPTY_BOOKKEEPING: RegionBookkeeping = { deferredPacks: [] };

@@ -34,6 +34,13 @@ export interface SweepSettings {
    * read by then keep their state and are read first next time. @default - no limit
    */
   readonly deadline?: Date;
+  /**
+   * How often every pack of a region is read in full. Between full reads, packs whose summary status
+   * (DescribeOrganizationConformancePackStatuses) is *_SUCCESSFUL and that have no record are skipped,
+   * and in-progress accounts are only read for packs whose summary is *_IN_PROGRESS.
+   * 0 reads every pack in full on every sweep. @default 0
+   */
+  readonly fullReadIntervalMs?: number;
 }
 
 export interface SweepDependencies {
@@ -57,6 +64,8 @@ export interface RegionReport {
   readonly packsDeleted: number;
   /** Packs left for the next sweep because time ran out. */
   readonly packsDeferred: number;
+  /** Packs not read because their summary status proved them healthy and nothing was recorded for them. */
+  readonly packsSkipped: number;
   readonly failingAccounts: number;
 }
 
@@ -70,6 +79,7 @@ export interface SweepReport {
   readonly failingAccounts: number;
   readonly packsSwept: number;
   readonly packsDeferred: number;
+  readonly packsSkipped: number;
   readonly durationMs: number;
 }
 
@@ -169,6 +179,7 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
     failingAccounts,
     packsSwept: regions.reduce((total, region) => total + region.packsRead, 0),
     packsDeferred: regions.reduce((total, region) => total + region.packsDeferred, 0),
+    packsSkipped: regions.reduce((total, region) => total + region.packsSkipped, 0),
     durationMs: deps.clock.now().getTime() - started.getTime(),
   };
 }
@@ -205,6 +216,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
         packsUnreadable: 0,
         packsDeleted: 0,
         packsDeferred: 0,
+        packsSkipped: 0,
         failingAccounts: previous.filter((record) => isFailedStatus(record.status)).length,
       },
       // Told once while it lasts.
@@ -217,9 +229,20 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
   const deferredBefore = new Set(bookkeeping.deferredPacks);
   const ordered = [...packs].sort((a, b) => Number(!deferredBefore.has(a)) - Number(!deferredBefore.has(b)));
   const previousByPack = groupBy(previous, (record) => record.conformancePack);
-  const observations = await mapWithConcurrency(ordered, settings.packConcurrency, (pack) =>
-    observePack(region, pack, previousByPack.get(pack) ?? [], settings, deps),
-  );
+  const fullRead = isFullReadDue(bookkeeping, now, settings);
+  const summaries = fullRead ? undefined : await packSummaries(region, deps);
+  let skipped = 0;
+  const observations = await mapWithConcurrency(ordered, settings.packConcurrency, async (pack): Promise<PackObservation> => {
+    const summary = summaries?.get(pack);
+    const records = previousByPack.get(pack) ?? [];
+    // The summary may only prove a read unnecessary: a healthy pack with nothing recorded has nothing to diff.
+    if (summary?.endsWith('_SUCCESSFUL') && records.length === 0) {
+      skipped += 1;
+      return { outcome: 'read', conformancePack: pack, failing: [], inProgress: [], rechecked: new Map() };
+    }
+    const readInProgress = (settings.stuckAfterMs ?? 0) > 0 && (summaries === undefined || summary === undefined || summary.endsWith('_IN_PROGRESS'));
+    return observePack(region, pack, records, readInProgress, settings, deps);
+  });
   const diff = diffRegion({
     region,
     previous,
@@ -234,7 +257,10 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
   deps.counters.deferredPacks += deferred.length;
   deps.log.info('Region swept', { region, packs: packs.length, deferred: deferred.length, changes: diff.alertable.length, failingAccounts: diff.failingAccounts });
   // The region read, so any access problem is over; the bookkeeping is written only when it changes.
-  const next: RegionBookkeeping = { deferredPacks: deferred };
+  const next: RegionBookkeeping = {
+    deferredPacks: deferred,
+    ...lastFullReadAfter(bookkeeping, fullRead && deferred.length === 0, now, settings),
+  };
   const changed = !sameBookkeeping(next, bookkeeping);
   return {
     report: {
@@ -244,6 +270,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
       packsUnreadable: count('unreadable'),
       packsDeleted: count('deleted'),
       packsDeferred: deferred.length,
+      packsSkipped: skipped,
       failingAccounts: diff.failingAccounts,
     },
     diff,
@@ -252,11 +279,39 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
 }
 
 function sameBookkeeping(a: RegionBookkeeping, b: RegionBookkeeping): boolean {
-  return a.accessDeniedAlertedAt === b.accessDeniedAlertedAt && a.deferredPacks.join('\n') === b.deferredPacks.join('\n');
+  return (
+    a.accessDeniedAlertedAt === b.accessDeniedAlertedAt &&
+    a.lastFullReadAt === b.lastFullReadAt &&
+    a.deferredPacks.join('\n') === b.deferredPacks.join('\n')
+  );
 }
 
 function withAccessDenied(bookkeeping: RegionBookkeeping, alertedAt: string | undefined): RegionBookkeeping {
-  return { deferredPacks: bookkeeping.deferredPacks, ...(alertedAt ? { accessDeniedAlertedAt: alertedAt } : {}) };
+  const { accessDeniedAlertedAt: _previous, ...rest } = bookkeeping;
+  return { ...rest, ...(alertedAt ? { accessDeniedAlertedAt: alertedAt } : {}) };
+}
+
+/** Kept only when summaries are in use: without them every sweep is a full read and nothing needs recording. */
+function lastFullReadAfter(bookkeeping: RegionBookkeeping, completedFullRead: boolean, now: Date, settings: SweepSettings) {
+  if ((settings.fullReadIntervalMs ?? 0) <= 0) return {};
+  if (completedFullRead) return { lastFullReadAt: now.toISOString() };
+  return bookkeeping.lastFullReadAt ? { lastFullReadAt: bookkeeping.lastFullReadAt } : {};
+}
+
+function isFullReadDue(bookkeeping: RegionBookkeeping, now: Date, settings: SweepSettings): boolean {
+  const interval = settings.fullReadIntervalMs ?? 0;
+  if (interval <= 0 || !bookkeeping.lastFullReadAt) return true;
+  return now.getTime() - Date.parse(bookkeeping.lastFullReadAt) >= interval;
+}
+
+/** The summary statuses, or undefined when they cannot be read: then every pack is read, as in a full read. */
+async function packSummaries(region: string, deps: SweepDependencies): Promise<Map<string, string> | undefined> {
+  try {
+    return await deps.source.listPackSummaries(region);
+  } catch (error) {
+    deps.log.warn('Could not read the pack summary statuses; reading every pack', { region, ...errorAttributes(error) });
+    return undefined;
+  }
 }
 
 /** True once the sweep must stop reading to keep time for publishing and recording. */
@@ -268,6 +323,7 @@ async function observePack(
   region: string,
   conformancePack: string,
   previous: readonly FailureRecord[],
+  readInProgress: boolean,
   settings: SweepSettings,
   deps: SweepDependencies,
 ): Promise<PackObservation> {
@@ -276,7 +332,7 @@ async function observePack(
   let inProgress: AccountDeployment[] = [];
   try {
     failing = await deps.source.listFailingAccounts(region, conformancePack);
-    if ((settings.stuckAfterMs ?? 0) > 0) inProgress = await deps.source.listInProgressAccounts(region, conformancePack);
+    if (readInProgress) inProgress = await deps.source.listInProgressAccounts(region, conformancePack);
   } catch (error) {
     return unreadableOrDeleted(region, conformancePack, error, deps);
   }

@@ -83,6 +83,19 @@ export interface ConformancePackMonitorProps {
    */
   readonly packConcurrency?: number;
   /**
+   * AWS Config calls per second and region the sweep paces itself to (AWS publishes no limit; lower it
+   * if the Throttles metric is not zero).
+   * @default 10
+   */
+  readonly configCallsPerSecond?: number;
+  /**
+   * How often every pack is read in full. In between, packs whose summary status is *_SUCCESSFUL and
+   * that have nothing recorded are skipped (summaries can lag, so they never prove a recovery).
+   * Zero reads every pack in full on every sweep.
+   * @default Duration.hours(6)
+   */
+  readonly fullReadInterval?: Duration;
+  /**
    * Attempts per AWS Config request, throttling retries included (adaptive retry mode).
    * @default 8
    */
@@ -238,6 +251,8 @@ export class ConformancePackMonitor extends Construct {
           stuckAfterSeconds: (props.stuckAfter ?? Duration.hours(6)).toSeconds(),
           muteRules: props.muteRules ?? [],
           ...((props.eventBridge ?? true) ? { eventBus: 'default' } : {}),
+          configCallsPerSecond: props.configCallsPerSecond ?? 10,
+          fullReadIntervalSeconds: (props.fullReadInterval ?? Duration.hours(6)).toSeconds(),
         }),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

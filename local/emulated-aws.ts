@@ -1,5 +1,6 @@
 import { ConfigSimulator } from './config-simulator';
 import { startDynamoDb, type LocalDynamoDb } from './dynamodb-local';
+import { EventBridgeSink } from './eventbridge-sink';
 import { validateScenario, type Scenario } from './scenario';
 import type { SimulatorFaultsPatch } from './simulator-faults';
 import { SnsSink } from './sns-sink';
@@ -18,6 +19,8 @@ export interface EmulatedAws {
   readonly config: ConfigSimulator;
   readonly sns: SnsSink;
   readonly dynamodb: LocalDynamoDb;
+  /** EventBridge PutEvents, with the account's "default" bus. */
+  readonly eventBridge: EventBridgeSink;
   /** arn:aws:sns:<first scenario region>:000000000000:<topicName>; the only topic the sink accepts. */
   readonly topicArn: string;
   readonly tableName: string;
@@ -31,7 +34,7 @@ const LOCAL_ACCOUNT_ID = '000000000000';
 
 /**
  * Everything Packwatch talks to, on loopback: AWS Config (the scenario's organization), SNS
- * (recording alerts) and DynamoDB (the state table). The returned `environment` uses only the
+ * (recording alerts), DynamoDB (the state table) and EventBridge (recording change events). The returned `environment` uses only the
  * SDK's standard variables, so the unmodified Lambda code runs against it.
  */
 export async function startEmulatedAws(options: EmulatedAwsOptions): Promise<EmulatedAws> {
@@ -44,9 +47,10 @@ export async function startEmulatedAws(options: EmulatedAwsOptions): Promise<Emu
     ConfigSimulator.start({ scenario, ...(options.faults && { faults: options.faults }) }),
     SnsSink.start({ topics: [topicArn] }),
     startDynamoDb({ tableName, region }),
+    EventBridgeSink.start(),
   ] as const);
-  const [config, sns, dynamodb] = started;
-  if (config.status === 'rejected' || sns.status === 'rejected' || dynamodb.status === 'rejected') {
+  const [config, sns, dynamodb, eventBridge] = started;
+  if (config.status === 'rejected' || sns.status === 'rejected' || dynamodb.status === 'rejected' || eventBridge.status === 'rejected') {
     // Do not leak the servers that did start.
     await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
     const failure = started.find((result) => result.status === 'rejected') as PromiseRejectedResult;
@@ -57,6 +61,7 @@ export async function startEmulatedAws(options: EmulatedAwsOptions): Promise<Emu
     AWS_ENDPOINT_URL_CONFIG_SERVICE: config.value.url,
     AWS_ENDPOINT_URL_SNS: sns.value.url,
     AWS_ENDPOINT_URL_DYNAMODB: dynamodb.value.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.value.url,
     AWS_ACCESS_KEY_ID: 'packwatch-local',
     AWS_SECRET_ACCESS_KEY: 'packwatch-local',
     AWS_REGION: region,
@@ -67,11 +72,12 @@ export async function startEmulatedAws(options: EmulatedAwsOptions): Promise<Emu
     config: config.value,
     sns: sns.value,
     dynamodb: dynamodb.value,
+    eventBridge: eventBridge.value,
     topicArn,
     tableName,
     environment,
     stop: () => {
-      stopping ??= Promise.all([config.value.stop(), sns.value.stop(), dynamodb.value.stop()]).then(() => undefined);
+      stopping ??= Promise.all([config.value.stop(), sns.value.stop(), dynamodb.value.stop(), eventBridge.value.stop()]).then(() => undefined);
       return stopping;
     },
   };

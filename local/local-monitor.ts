@@ -4,6 +4,7 @@ import type { SweepResult } from '../lambda/handler.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/observability-names.js';
 import { startEmulatedAws, type EmulatedAws } from './emulated-aws.js';
 import type { Scenario } from './scenario.js';
+import type { RecordedEvent } from './eventbridge-sink.js';
 import type { PublishedMessage } from './sns-sink.js';
 import type { SimulatorFaultsPatch } from './simulator-faults.js';
 
@@ -16,16 +17,24 @@ export interface LocalMonitorOptions {
   readonly regions?: readonly string[];
   /** @default 8, as deployed */
   readonly configMaxAttempts?: number;
+  /** AWS Config calls per second the sweep paces itself to. @default 1000 (no pacing to speak of) */
+  readonly configCallsPerSecond?: number;
+  /** 0 reads every pack in full every sweep. @default 0 */
+  readonly fullReadIntervalSeconds?: number;
   /** 0 disables STUCK alerts. @default 0 */
   readonly stuckAfterSeconds?: number;
   /** @default none */
   readonly muteRules?: readonly MuteRule[];
+  /** The EventBridge bus each change is put on; "none" turns events off. @default 'default' (the emulated bus), as deployed */
+  readonly eventBus?: string;
 }
 
 export interface LocalSweep {
   readonly result: SweepResult;
   /** What this sweep published to SNS. */
   readonly published: readonly PublishedMessage[];
+  /** What this sweep put on the emulated EventBridge (accepted entries). */
+  readonly events: readonly RecordedEvent[];
 }
 
 export interface LocalMonitor {
@@ -55,7 +64,10 @@ export async function startLocalMonitor(options: LocalMonitorOptions): Promise<L
       packConcurrency: 4,
       configMaxAttempts: options.configMaxAttempts ?? 8,
       stuckAfterSeconds: options.stuckAfterSeconds ?? 0,
+      configCallsPerSecond: options.configCallsPerSecond ?? 1000,
+      fullReadIntervalSeconds: options.fullReadIntervalSeconds ?? 0,
       muteRules: options.muteRules ?? [],
+      eventBus: options.eventBus ?? 'default',
     }),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -72,10 +84,11 @@ export async function startLocalMonitor(options: LocalMonitorOptions): Promise<L
       async sweep() {
         sweeps += 1;
         const before = aws.sns.published().length;
+        const eventsBefore = aws.eventBridge.events().length;
         const result = await handler(scheduledEvent(sweeps));
         // Local sweeps run one at a time, so the lease is always free; a skip would be a bug.
         if (result.skipped) throw new Error(`Local sweep ${result.sweepId} was skipped: the sweep lease was held`);
-        return { result, published: aws.sns.published().slice(before) };
+        return { result, published: aws.sns.published().slice(before), events: aws.eventBridge.events().slice(eventsBefore) };
       },
       async stop() {
         restore();

@@ -41,7 +41,7 @@ export class OrganizationPack {
     return this.index;
   }
 
-  /** The summary AWS gives: a failure if any member account failed, else the pack's own status. */
+  /** The summary AWS gives: a failure if any member account failed, else in progress if any is, else the pack's own status. */
   summary(): { status: string; errorCode?: string; errorMessage?: string } {
     if (this.summaryStatus !== undefined) return { status: this.summaryStatus };
     for (const status of FAILED_STATUSES) {
@@ -53,6 +53,9 @@ export class OrganizationPack {
           errorMessage: `The conformance pack failed to deploy to ${failing} member account(s) with status ${status}. Call GetOrganizationConformancePackDetailedStatus for details.`,
         };
       }
+    }
+    for (const status of ['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS'] as const) {
+      if (this.accounts.countWithStatus(status) > 0) return { status };
     }
     return { status: 'CREATE_SUCCESSFUL' };
   }

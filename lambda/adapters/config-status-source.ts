@@ -1,5 +1,6 @@
 import {
   ConfigServiceClient,
+  DescribeOrganizationConformancePackStatusesCommand,
   DescribeOrganizationConformancePacksCommand,
   GetOrganizationConformancePackDetailedStatusCommand,
   type OrganizationResourceDetailedStatusFilters,
@@ -9,6 +10,7 @@ import { FAILED_STATUSES, IN_PROGRESS_STATUSES, type DeploymentStatus } from '..
 import type { AccountDeployment } from '../domain/types.js';
 import { MalformedRecordError, OrganizationAccessDeniedError, PackNotFoundError, type StatusSource } from '../ports.js';
 import type { SweepCounters } from '../sweep-counters.js';
+import type { CallPacer } from './call-pacer.js';
 import { countAttempts } from './count-attempts.js';
 
 /** The largest page AWS Config serves. */
@@ -18,6 +20,8 @@ export interface ConfigStatusSourceOptions {
   /** The Config client of a region (cached by the caller so connections are reused across sweeps). */
   readonly clientFor: (region: string) => ConfigServiceClient;
   readonly counters: SweepCounters;
+  /** Paces every attempt in a region (each region has its own limit). @default - no pacing */
+  readonly pacerFor?: (region: string) => CallPacer;
   /** Told about each record skipped as malformed; the count is kept in `counters`. */
   readonly onMalformedRecord: (region: string, conformancePack: string, problem: string) => void;
 }
@@ -30,7 +34,7 @@ export class ConfigStatusSource implements StatusSource {
     const names: string[] = [];
     await this.readAllPages(region, undefined, async (nextToken) => {
       const command = new DescribeOrganizationConformancePacksCommand({ Limit: PAGE_LIMIT, NextToken: nextToken });
-      countAttempts(command, this.options.counters);
+      countAttempts(command, this.options.counters, this.options.pacerFor?.(region));
       const page = await this.options.clientFor(region).send(command);
       for (const pack of page.OrganizationConformancePacks ?? []) {
         if (pack.OrganizationConformancePackName) names.push(pack.OrganizationConformancePackName);
@@ -40,6 +44,20 @@ export class ConfigStatusSource implements StatusSource {
       names.length = 0;
     });
     return [...new Set(names)];
+  }
+
+  async listPackSummaries(region: string): Promise<Map<string, string>> {
+    const summaries = new Map<string, string>();
+    await this.readAllPages(region, undefined, async (nextToken) => {
+      const command = new DescribeOrganizationConformancePackStatusesCommand({ Limit: PAGE_LIMIT, NextToken: nextToken });
+      countAttempts(command, this.options.counters, this.options.pacerFor?.(region));
+      const page = await this.options.clientFor(region).send(command);
+      for (const summary of page.OrganizationConformancePackStatuses ?? []) {
+        if (summary.OrganizationConformancePackName && summary.Status) summaries.set(summary.OrganizationConformancePackName, summary.Status);
+      }
+      return page.NextToken;
+    }, () => summaries.clear());
+    return summaries;
   }
 
   async listFailingAccounts(region: string, conformancePack: string): Promise<AccountDeployment[]> {
@@ -91,7 +109,7 @@ export class ConfigStatusSource implements StatusSource {
           Limit: PAGE_LIMIT,
           NextToken: nextToken,
         });
-        countAttempts(command, this.options.counters);
+        countAttempts(command, this.options.counters, this.options.pacerFor?.(region));
         const page = await this.options.clientFor(region).send(command);
         for (const raw of page.OrganizationConformancePackDetailedStatuses ?? []) {
           const parsed = parseDeploymentRecord(raw);

@@ -85,6 +85,7 @@ export class DynamoDbStateStore implements StateStore {
           [STATE_TABLE_KEY.sortKey]: BOOKKEEPING_SORT_KEY,
           deferredPacks: [...bookkeeping.deferredPacks],
           ...(bookkeeping.accessDeniedAlertedAt ? { accessDeniedAlertedAt: bookkeeping.accessDeniedAlertedAt } : {}),
+          ...(bookkeeping.lastFullReadAt ? { lastFullReadAt: bookkeeping.lastFullReadAt } : {}),
         },
       }),
     );
@@ -136,6 +137,7 @@ function toBookkeeping(item: Record<string, unknown>): RegionBookkeeping {
   return {
     deferredPacks: deferred,
     ...(typeof item.accessDeniedAlertedAt === 'string' ? { accessDeniedAlertedAt: item.accessDeniedAlertedAt } : {}),
+    ...(typeof item.lastFullReadAt === 'string' ? { lastFullReadAt: item.lastFullReadAt } : {}),
   };
 }
 

@@ -12,6 +12,12 @@ const SAFETY_MARGIN_BYTES = 2_048;
 /** Even the JSON caps an error message: one record must always fit in a message. */
 export const ERROR_MESSAGE_MAX_CHARACTERS = 16_384;
 
+/**
+ * The `packs` attribute names at most this many packs (an organization has at most 50 organization
+ * conformance packs), so it stays small next to SNS's 10 attributes and 256 KiB per message.
+ */
+export const PACKS_ATTRIBUTE_MAX_NAMES = 50;
+
 export interface MessageAttribute {
   readonly dataType: 'String' | 'String.Array';
   readonly value: string;
@@ -76,10 +82,11 @@ function renderPart(chunk: readonly AlertableChange[], context: DigestContext, p
   const visible = changes.filter((change) => !change.muted);
   const regions = [...new Set(visible.map((change) => change.region))];
   const kinds = [...new Set(visible.map((change) => change.kind))];
+  const packs = [...new Set(visible.map((change) => change.conformancePack))].slice(0, PACKS_ATTRIBUTE_MAX_NAMES);
   const summary = summarize(changes, context.failingAccounts);
   const failing = summary.newFailures + summary.changedFailures + summary.reminders + summary.stuck > 0;
   return {
-    subject: alertSubject(summary, regions, part, parts),
+    subject: alertSubject(document),
     message: JSON.stringify({
       default: JSON.stringify(document),
       email: renderEmail(document),
@@ -89,7 +96,9 @@ function renderPart(chunk: readonly AlertableChange[], context: DigestContext, p
       schema: { dataType: 'String', value: document.schema },
       kinds: { dataType: 'String.Array', value: JSON.stringify(kinds) },
       regions: { dataType: 'String.Array', value: JSON.stringify(regions) },
-      severity: { dataType: 'String', value: failing ? 'failure' : 'recovery' },
+      packs: { dataType: 'String.Array', value: JSON.stringify(packs) },
+      // A part can hold only muted changes when a digest is split: it pages nobody.
+      severity: { dataType: 'String', value: failing ? 'failure' : summary.recoveries > 0 ? 'recovery' : 'muted' },
     },
     changes: chunk,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_SCHEMA, type AlertDocument } from '../../lambda/domain/alert-document.js';
-import { messageBytes, renderDigest, SNS_MESSAGE_BYTE_LIMIT, type AlertMessage } from '../../lambda/domain/alert-message.js';
+import { messageBytes, PACKS_ATTRIBUTE_MAX_NAMES, renderDigest, SNS_MESSAGE_BYTE_LIMIT, type AlertMessage } from '../../lambda/domain/alert-message.js';
 import type { ChatbotNotification } from '../../lambda/domain/render-chat.js';
 import type { AlertableChange, Change, ChangeKind } from '../../lambda/domain/types.js';
 
@@ -58,14 +58,15 @@ describe('renderDigest', () => {
       summary: { newFailures: 1, changedFailures: 1, reminders: 1, recoveries: 1, stuck: 0, muted: 0, failingAccounts: 42 },
       changes: changes.map((item) => item.change),
     });
-    expect(email).toContain('=== us-east-1 ===');
-    expect(email).toContain('=== eu-west-1 ===');
+    expect(email).toContain('Conformance pack security-baseline (us-east-1)');
+    expect(email).toContain('Conformance pack security-baseline (eu-west-1)');
     expect(chat).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
-    expect(message!.subject).toBe('Packwatch: 1 new failure, 1 changed, 1 still failing (reminder), 1 recovered (2 regions)');
+    expect(message!.subject).toBe('Packwatch: 1 new failure, 1 changed, 1 still failing, 1 recovered in security-baseline (2 regions)');
     expect(message!.attributes).toEqual({
       schema: { dataType: 'String', value: ALERT_SCHEMA },
       kinds: { dataType: 'String.Array', value: JSON.stringify(kinds) },
       regions: { dataType: 'String.Array', value: '["us-east-1","eu-west-1"]' },
+      packs: { dataType: 'String.Array', value: '["security-baseline"]' },
       severity: { dataType: 'String', value: 'failure' },
     });
     expect(message!.changes).toEqual(changes);
@@ -74,7 +75,7 @@ describe('renderDigest', () => {
   it('marks a digest of recoveries only as recovery severity', () => {
     const [message] = renderDigest([change(1, { kind: 'RECOVERED', status: 'CREATE_SUCCESSFUL', previousStatus: 'CREATE_FAILED' })], CONTEXT);
     expect(message!.attributes.severity!.value).toBe('recovery');
-    expect(message!.subject).toBe('Packwatch: 1 recovered (us-east-1)');
+    expect(message!.subject).toBe('Packwatch: 1 conformance pack deployment recovered in security-baseline (us-east-1)');
   });
 
   it.each([
@@ -121,11 +122,53 @@ describe('renderDigest', () => {
       ['000000000002', true],
     ]);
     expect(document.summary).toMatchObject({ newFailures: 1, reminders: 0, muted: 1 });
-    expect(email).toContain('1 muted change(s) are not shown here');
+    expect(email).toContain('Muted and not shown: 1 change (listed in the JSON alert).');
     expect(email).not.toContain('000000000002');
     expect(chat.content.description).not.toContain('000000000002');
-    expect(message!.subject).toBe('Packwatch: 1 new failure (us-east-1)');
+    expect(message!.subject).toBe('Packwatch: 1 new conformance pack failure in security-baseline (us-east-1)');
     expect(message!.attributes.kinds!.value).toBe('["NEW_FAILURE"]');
+  });
+
+  it('names every pack with an unmuted change in the packs attribute, once, in digest order', () => {
+    const changes = [
+      change(1, { conformancePack: 'cis' }),
+      change(2, { conformancePack: 'cis' }),
+      change(3, { conformancePack: 'muted-only', muted: true }),
+      change(4, { conformancePack: 's3', region: 'eu-west-1' }),
+    ];
+    const [message] = renderDigest(changes, CONTEXT);
+    expect(message!.attributes.packs).toEqual({ dataType: 'String.Array', value: '["cis","s3"]' });
+  });
+
+  it(`bounds the packs attribute to ${PACKS_ATTRIBUTE_MAX_NAMES} names and keeps within SNS's 10 attributes`, () => {
+    const changes = Array.from({ length: 70 }, (_, index) => change(index, { conformancePack: `pack-${String(index).padStart(2, '0')}` }));
+    for (const message of renderDigest(changes, CONTEXT)) {
+      const packs = JSON.parse(message.attributes.packs!.value) as string[];
+      expect(packs).toHaveLength(Math.min(PACKS_ATTRIBUTE_MAX_NAMES, new Set(message.changes.map((item) => item.change.conformancePack)).size));
+      expect(packs[0]).toBe('pack-00');
+      expect(Object.keys(message.attributes).length).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it.each([
+    { case: 'a failure', kinds: ['REMINDER', 'RECOVERED'], severity: 'failure' },
+    { case: 'a stuck deployment', kinds: ['STUCK'], severity: 'failure' },
+    { case: 'only recoveries', kinds: ['RECOVERED', 'RECOVERED'], severity: 'recovery' },
+  ] as { case: string; kinds: ChangeKind[]; severity: string }[])('marks a message with $case as severity $severity', ({ kinds, severity }) => {
+    const [message] = renderDigest(kinds.map((kind, index) => change(index, { kind })), CONTEXT);
+    expect(message!.attributes.severity!.value).toBe(severity);
+  });
+
+  it('marks a part that holds only muted changes as severity muted, so it pages nobody', () => {
+    const changes = [change(1), ...Array.from({ length: 6 }, (_, index) => change(index + 2, { muted: true }))];
+    const messages = renderDigest(changes, CONTEXT, 8_000);
+    const mutedOnly = messages.filter((message) => message.changes.every((item) => item.change.muted));
+    expect(mutedOnly.length).toBeGreaterThan(0);
+    for (const message of mutedOnly) {
+      expect(message.attributes.severity!.value).toBe('muted');
+      expect(message.attributes.kinds!.value).toBe('[]');
+      expect(message.subject).toMatch(/^Packwatch: \d+ muted changes?, not shown \[\d+\/\d+\]$/);
+    }
   });
 
   it('keeps account IDs with leading zeros as strings', () => {

@@ -110,6 +110,8 @@ describe('PackwatchStack with the default context', () => {
       [ENVIRONMENT_VARIABLES.stuckAfterSeconds]: '21600',
       [ENVIRONMENT_VARIABLES.muteRules]: '',
       [ENVIRONMENT_VARIABLES.eventBus]: 'default',
+      [ENVIRONMENT_VARIABLES.configCallsPerSecond]: '10',
+      [ENVIRONMENT_VARIABLES.fullReadIntervalSeconds]: '21600',
       POWERTOOLS_SERVICE_NAME: 'packwatch',
       POWERTOOLS_METRICS_NAMESPACE: 'Packwatch',
       POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -15,6 +15,8 @@ const VALID: SweepEnvironment = {
     { field: 'errorCode', pattern: 'AccessDenied', expiresAt: '2027-01-01T00:00:00.000Z' },
   ],
   eventBus: 'default',
+  configCallsPerSecond: 10,
+  fullReadIntervalSeconds: 21_600,
 };
 
 describe('environment schema', () => {
@@ -50,6 +52,8 @@ describe('environment schema', () => {
     { variable: 'PACKWATCH_CONFIG_MAX_ATTEMPTS', value: '21', problem: '"21" is not a whole number from 1 to 20' },
     { variable: 'PACKWATCH_STUCK_AFTER_SECONDS', value: '6h', problem: '"6h" is not a whole number from 0 to 31622400' },
     { variable: 'PACKWATCH_MUTE_RULES', value: 'pack:ok,region:us-east-1', problem: '"region" in "region:us-east-1" is not one of account, pack, errorCode' },
+    { variable: 'PACKWATCH_CONFIG_CALLS_PER_SECOND', value: '0', problem: '"0" is not a whole number from 1 to 1000' },
+    { variable: 'PACKWATCH_FULL_READ_INTERVAL_SECONDS', value: '', problem: 'it is missing or empty' },
     { variable: 'PACKWATCH_EVENT_BUS', value: 'my bus', problem: '"my bus" is not an event bus name or ARN (or "none")' },
   ])('names $variable when it is $value', ({ variable, value, problem }) => {
     const variables: Record<string, string | undefined> = { ...toEnvironmentVariables(VALID), [variable]: value };

@@ -266,6 +266,91 @@ describe('runSweep', () => {
   });
 });
 
+describe('runSweep with summary statuses between full reads', () => {
+  const HOUR = 3_600_000;
+  const summarized = { ...SETTINGS, fullReadIntervalMs: 6 * HOUR, stuckAfterMs: 6 * HOUR };
+
+  beforeEach(() => {
+    source.setAccount('us-east-1', 'healthy-pack', { accountId: '000000000007', status: 'CREATE_SUCCESSFUL' });
+  });
+
+  const readsOf = (pack: string) => source.calls.filter((call) => call.endsWith(` ${pack}`) || call.includes(` ${pack} `));
+
+  it('reads every pack on the first sweep, then skips packs the summary proves healthy', async () => {
+    await sweep(summarized);
+    expect(readsOf('healthy-pack').length).toBeGreaterThan(0);
+    expect(source.calls.some((call) => call.startsWith('listPackSummaries'))).toBe(false);
+    source.calls.length = 0;
+    clock.advance(HOUR);
+    const report = await sweep(summarized);
+    expect(source.calls).toContain('listPackSummaries us-east-1');
+    expect(readsOf('healthy-pack')).toEqual([]);
+    expect(report.packsSkipped).toBe(1);
+    expect(report.failingAccounts).toBe(3);
+  });
+
+  it('never concludes a recovery from a summary: a pack with records is read whatever its summary says', async () => {
+    await sweep(summarized);
+    source.setAccount('us-east-1', 'pack-b', { accountId: '000000000001', status: 'UPDATE_FAILED', errorCode: 'ResourceLimitExceeded' });
+    source.summaryOverrides.set('us-east-1/pack-b', 'UPDATE_SUCCESSFUL');
+    notifier.published.length = 0;
+    source.calls.length = 0;
+    clock.advance(HOUR);
+    await sweep(summarized);
+    expect(readsOf('pack-b').length).toBeGreaterThan(0);
+    expect(notifier.published).toEqual([]);
+  });
+
+  it('misses a failure hidden by a lagging summary only until the next full read', async () => {
+    await sweep(summarized);
+    source.setAccount('us-east-1', 'healthy-pack', { accountId: '000000000008', status: 'CREATE_FAILED' });
+    source.summaryOverrides.set('us-east-1/healthy-pack', 'CREATE_SUCCESSFUL');
+    notifier.published.length = 0;
+    clock.advance(HOUR);
+    await sweep(summarized);
+    expect(alertedChanges()).toEqual([]);
+    clock.advance(5 * HOUR);
+    await sweep(summarized);
+    expect(alertedChanges().map((change) => `${change.kind} ${change.accountId}`)).toEqual(['NEW_FAILURE 000000000008']);
+  });
+
+  it('reads every pack when the summaries cannot be read', async () => {
+    await sweep(summarized);
+    source.failSummaries = new Error('ThrottlingException');
+    source.calls.length = 0;
+    clock.advance(HOUR);
+    const report = await sweep(summarized);
+    expect(readsOf('healthy-pack').length).toBeGreaterThan(0);
+    expect(report.packsSkipped).toBe(0);
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('summary statuses') }));
+  });
+
+  it('reads in-progress accounts between full reads only for packs whose summary is in progress', async () => {
+    await sweep(summarized);
+    source.setAccount('us-east-1', 'pack-a', { accountId: '000000000005', status: 'UPDATE_IN_PROGRESS', lastUpdateTime: '2026-11-27T00:00:00.000Z' });
+    source.calls.length = 0;
+    clock.advance(HOUR);
+    await sweep(summarized);
+    // pack-a's summary says failed (a failure outranks in progress), so its in-progress accounts wait for the full read.
+    expect(source.calls.filter((call) => call.startsWith('listInProgressAccounts'))).toEqual([]);
+    source.summaryOverrides.set('us-east-1/pack-a', 'UPDATE_IN_PROGRESS');
+    await sweep(summarized);
+    expect(source.calls.filter((call) => call.startsWith('listInProgressAccounts'))).toEqual(['listInProgressAccounts us-east-1 pack-a']);
+    expect(alertedChanges().filter((change) => change.kind === 'STUCK').map((change) => change.accountId)).toEqual(['000000000005']);
+  });
+
+  it('writes the bookkeeping once per full read, not on every sweep', async () => {
+    await sweep(summarized);
+    const afterFirst = store.bookkeepingWrites;
+    clock.advance(HOUR);
+    await sweep(summarized);
+    expect(store.bookkeepingWrites).toBe(afterFirst);
+    clock.advance(6 * HOUR);
+    await sweep(summarized);
+    expect(store.bookkeepingWrites).toBe(afterFirst + 2);
+  });
+});
+
 describe('runExclusiveSweep', () => {
   class FakeLease {
     holder: string | undefined;

@@ -35,6 +35,22 @@ export class InMemoryStatusSource implements StatusSource {
     return [...(this.organization.get(region)?.keys() ?? [])];
   }
 
+  /** Summary statuses to report instead of the derived ones (a lagging summary), by `region/pack`. */
+  readonly summaryOverrides = new Map<string, string>();
+  failSummaries?: Error;
+
+  async listPackSummaries(region: string): Promise<Map<string, string>> {
+    this.calls.push(`listPackSummaries ${region}`);
+    if (this.failSummaries) throw this.failSummaries;
+    const summaries = new Map<string, string>();
+    for (const [pack, accounts] of this.organization.get(region) ?? []) {
+      const statuses = [...accounts.values()].map((deployment) => deployment.status);
+      const derived = statuses.find(isFailedStatus) ?? statuses.find(isInProgressStatus) ?? 'CREATE_SUCCESSFUL';
+      summaries.set(pack, this.summaryOverrides.get(`${region}/${pack}`) ?? derived);
+    }
+    return summaries;
+  }
+
   async listFailingAccounts(region: string, pack: string): Promise<AccountDeployment[]> {
     this.calls.push(`listFailingAccounts ${region} ${pack}`);
     const failure = this.failingPacks.get(`${region}/${pack}`);
