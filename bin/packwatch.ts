@@ -2,7 +2,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CONTEXT_KEYS, parsePackwatchContext } from '../lib/config.js';
-import { PackwatchStack } from '../lib/packwatch-stack.js';
+import { PackwatchStack, sweepRoleNameFor } from '../lib/packwatch-stack.js';
+import { PackwatchSourceRoleStack } from '../lib/source-role-stack.js';
 
 // The only reader of CDK context and of the environment in the CDK app.
 const app = new App();
@@ -16,3 +17,14 @@ new PackwatchStack(app, 'Packwatch', {
   config,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
+
+// With -c monitorAccountId=… -c monitorRegion=…, also the read role for a delegated administrator
+// account: deploy it there (cdk deploy PackwatchSourceRole --profile <delegated-admin>).
+if (config.monitor) {
+  new PackwatchSourceRoleStack(app, 'PackwatchSourceRole', {
+    description: 'Packwatch: read-only access to this account\'s organization conformance packs for the monitor',
+    monitorAccountId: config.monitor.accountId,
+    sweepRoleName: sweepRoleNameFor(config.monitor.region),
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+}

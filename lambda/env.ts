@@ -18,7 +18,11 @@ export const ENVIRONMENT_VARIABLES = {
   eventBus: 'PACKWATCH_EVENT_BUS',
   configCallsPerSecond: 'PACKWATCH_CONFIG_CALLS_PER_SECOND',
   fullReadIntervalSeconds: 'PACKWATCH_FULL_READ_INTERVAL_SECONDS',
+  sourceRoleArns: 'PACKWATCH_SOURCE_ROLE_ARNS',
 } as const;
+
+/** An IAM role ARN, whose account is the source account of the packs read through it. */
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 
 /** The value of PACKWATCH_EVENT_BUS that turns EventBridge events off. */
 export const NO_EVENT_BUS = 'none';
@@ -42,6 +46,8 @@ export interface SweepEnvironment {
   readonly configCallsPerSecond: number;
   /** How often every pack is read in full instead of trusting summary statuses; 0 always reads in full. */
   readonly fullReadIntervalSeconds: number;
+  /** Roles in other accounts (a delegated administrator) whose packs are read too. */
+  readonly sourceRoleArns: readonly string[];
 }
 
 export const ENVIRONMENT_LIMITS = {
@@ -68,6 +74,8 @@ export type EnvironmentInput = {
     ? readonly string[]
     : Key extends 'muteRules'
       ? readonly MuteRule[]
+      : Key extends 'sourceRoleArns'
+        ? readonly string[]
       : Key extends 'eventBus'
         ? string | undefined
         : string | number;
@@ -89,6 +97,7 @@ export function toEnvironmentVariables(input: EnvironmentInput): Record<string, 
     [names.eventBus]: input.eventBus ?? NO_EVENT_BUS,
     [names.configCallsPerSecond]: String(input.configCallsPerSecond),
     [names.fullReadIntervalSeconds]: String(input.fullReadIntervalSeconds),
+    [names.sourceRoleArns]: input.sourceRoleArns.join(','),
   };
 }
 
@@ -119,15 +128,15 @@ export function parseEnvironment(variables: Readonly<Record<string, string | und
     throw new EnvironmentError(ENVIRONMENT_VARIABLES.regions, `${JSON.stringify(badRegion)} is not an AWS region name`);
   }
   // Mute rules may be empty: that variable alone is optional.
-  const muteRules = (variables[ENVIRONMENT_VARIABLES.muteRules] ?? '')
-    .split(',')
-    .map((rule) => rule.trim())
-    .filter((rule) => rule !== '')
-    .map((rule) => {
+  const muteRules = optionalList(variables, ENVIRONMENT_VARIABLES.muteRules).map((rule) => {
       const parsed = parseMuteRule(rule);
       if (!parsed.ok) throw new EnvironmentError(ENVIRONMENT_VARIABLES.muteRules, parsed.problem);
       return parsed.rule;
     });
+  // Source roles may be empty: optional like the mute rules.
+  const sourceRoleArns = optionalList(variables, ENVIRONMENT_VARIABLES.sourceRoleArns);
+  const badRole = sourceRoleArns.find((arn) => !ROLE_ARN.test(arn));
+  if (badRole !== undefined) throw new EnvironmentError(ENVIRONMENT_VARIABLES.sourceRoleArns, `${JSON.stringify(badRole)} is not an IAM role ARN`);
   const eventBus = text('eventBus');
   if (eventBus !== NO_EVENT_BUS && !/^[A-Za-z0-9._\-/:]{1,1600}$/.test(eventBus)) {
     throw new EnvironmentError(ENVIRONMENT_VARIABLES.eventBus, `${JSON.stringify(eventBus)} is not an event bus name or ARN (or "${NO_EVENT_BUS}")`);
@@ -145,5 +154,13 @@ export function parseEnvironment(variables: Readonly<Record<string, string | und
     ...(eventBus === NO_EVENT_BUS ? {} : { eventBus }),
     configCallsPerSecond: integer('configCallsPerSecond'),
     fullReadIntervalSeconds: integer('fullReadIntervalSeconds'),
+    sourceRoleArns: [...new Set(sourceRoleArns)],
   };
+}
+
+function optionalList(variables: Readonly<Record<string, string | undefined>>, name: string): string[] {
+  return (variables[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }

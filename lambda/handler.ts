@@ -2,6 +2,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { CallPacer } from './adapters/call-pacer.js';
 import { AwsClients } from './adapters/clients.js';
 import { ConfigStatusSource } from './adapters/config-status-source.js';
+import { MultiAccountStatusSource } from './adapters/multi-account-status-source.js';
+import { ROLE_ARN } from './env.js';
 import { DynamoDbStateStore } from './adapters/dynamodb-state-store.js';
 import { DynamoDbSweepLease } from './adapters/dynamodb-sweep-lease.js';
 import { EventBridgeChangeBus } from './adapters/eventbridge-change-bus.js';
@@ -87,17 +89,7 @@ async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: str
         fullReadIntervalMs: environment.fullReadIntervalSeconds * 1000,
       },
       {
-        source: new ConfigStatusSource({
-          clientFor: (region) => clients.configFor(region),
-          pacerFor: (region) => {
-            let pacer = pacers.get(region);
-            if (!pacer) pacers.set(region, (pacer = new CallPacer(environment.configCallsPerSecond)));
-            return pacer;
-          },
-          counters,
-          onMalformedRecord: (region, conformancePack, problem) =>
-            logger.warn('Skipped a malformed detailed status record', { region, conformancePack, problem }),
-        }),
+        source: statusSource({ environment, clients, pacers }, counters),
         store: new DynamoDbStateStore({
           client: clients.documentClient(),
           tableName: environment.tableName,
@@ -144,6 +136,31 @@ async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: str
     metrics.addMetric('SweepDurationMs', MetricUnit.Milliseconds, Date.now() - started);
     metrics.publishStoredMetrics();
   }
+}
+
+/**
+ * The packs of the calling account and, through each source role, of the accounts that deployed
+ * packs of their own (a delegated administrator). Each account and region is paced on its own.
+ */
+function statusSource({ environment, clients, pacers }: Runtime, counters: SweepCounters) {
+  const sourceFor = (roleArn?: string) =>
+    new ConfigStatusSource({
+      clientFor: (region) => clients.configFor(region, roleArn),
+      pacerFor: (region) => {
+        const key = `${region}|${roleArn ?? ''}`;
+        let pacer = pacers.get(key);
+        if (!pacer) pacers.set(key, (pacer = new CallPacer(environment.configCallsPerSecond)));
+        return pacer;
+      },
+      counters,
+      onMalformedRecord: (region, conformancePack, problem) =>
+        logger.warn('Skipped a malformed detailed status record', { region, conformancePack, problem }),
+    });
+  if (environment.sourceRoleArns.length === 0) return sourceFor();
+  return new MultiAccountStatusSource([
+    { source: sourceFor() },
+    ...environment.sourceRoleArns.map((roleArn) => ({ sourceAccount: ROLE_ARN.exec(roleArn)![1]!, source: sourceFor(roleArn) })),
+  ]);
 }
 
 function recordSweepMetrics(report: SweepReport): void {

@@ -1,5 +1,5 @@
 import type { AlertMessage } from './domain/alert-message.js';
-import type { AccountDeployment, Change, FailureRecord, StateWrite } from './domain/types.js';
+import type { AccountDeployment, Change, FailureRecord, StateWrite, UnconfirmedChange } from './domain/types.js';
 
 /** Reads organization conformance packs and their deployments from AWS Config, one region at a time. */
 export interface StatusSource {
@@ -72,7 +72,10 @@ export interface RegionBookkeeping {
 export const EMPTY_BOOKKEEPING: RegionBookkeeping = { deferredPacks: [] };
 
 export interface RegionState {
+  /** The records as they stand, staged ones included (a staged recovery is not a record). */
   readonly failures: readonly FailureRecord[];
+  /** Changes staged by an earlier sweep that never confirmed them: they are sent again. */
+  readonly unconfirmed: readonly UnconfirmedChange[];
   readonly bookkeeping: RegionBookkeeping;
 }
 

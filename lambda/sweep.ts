@@ -5,7 +5,7 @@ import { isFailedStatus } from './domain/deployment-status.js';
 import { groupBy } from './domain/group-by.js';
 import type { MuteRule } from './domain/mute-rules.js';
 import type { PackObservation } from './domain/observation.js';
-import type { AccountDeployment, Change, FailureRecord, StateWrite } from './domain/types.js';
+import { failureKeyOf, type AccountDeployment, type AlertableChange, type Change, type FailureKey, type FailureRecord, type StateWrite, type UnconfirmedChange } from './domain/types.js';
 import { errorAttributes, type Log } from './log.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import {
@@ -128,13 +128,23 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
     sweepRegion(region, started, settings, deps),
   );
 
-  const changes = outcomes.flatMap((outcome) => outcome.diff?.alertable ?? []);
+  const fresh = outcomes.flatMap((outcome) => outcome.diff?.alertable ?? []);
+  // Changes an earlier sweep staged and never confirmed may not have reached anyone: send them again,
+  // unless this sweep has a newer change for the same account.
+  const freshKeys = new Set(fresh.map((item) => keyText(item.change)));
+  const resent = outcomes
+    .flatMap((outcome) => outcome.unconfirmed)
+    .filter((item) => !freshKeys.has(keyText(item.change)))
+    .map(confirmationOf);
+  const changes = [...fresh, ...resent];
   changes.sort((a, b) => compareChanges(a.change, b.change));
   // Muted changes ride along in the JSON of a digest; alone they are recorded without paging anyone.
   const alertable = changes.some((item) => !item.change.muted) ? changes : [];
   const failingAccounts = outcomes.reduce((total, outcome) => total + outcome.report.failingAccounts, 0);
   const messages = renderDigest(alertable, { sweepId, generatedAt: started.toISOString(), failingAccounts });
 
+  // Write-ahead: the new state is recorded as unconfirmed before anything is published.
+  if (alertable.length > 0) await deps.store.apply(fresh.map(stagedWriteOf));
   let delivered = 0;
   for (const message of messages) {
     try {
@@ -143,7 +153,7 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
       throw new AlertDeliveryError(alertable.length - delivered, error);
     }
     await deps.eventBus?.putChanges(sweepId, message.changes.map((item) => item.change));
-    // Only now is the change alerted: record it, so a failed publish is re-sent next run.
+    // Only now is the change alerted: confirm it. A crash before this re-sends it next run.
     await deps.store.apply(message.changes.map((item) => item.write));
     delivered += message.changes.length;
   }
@@ -187,6 +197,7 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
 interface RegionOutcome {
   readonly report: RegionReport;
   readonly diff?: RegionDiff;
+  readonly unconfirmed: readonly UnconfirmedChange[];
   /** Set when operators must now be told that organization access is denied (AWS's words). */
   readonly accessDenied?: string;
   /** The bookkeeping to save, when it changed. */
@@ -195,7 +206,7 @@ interface RegionOutcome {
 
 async function sweepRegion(region: string, now: Date, settings: SweepSettings, deps: SweepDependencies): Promise<RegionOutcome> {
   // Without the stored state nothing can be diffed: a store failure fails the sweep.
-  const { failures: previous, bookkeeping } = await deps.store.loadRegion(region);
+  const { failures: previous, unconfirmed, bookkeeping } = await deps.store.loadRegion(region);
   let packs: string[];
   try {
     packs = await deps.source.listPacks(region);
@@ -219,6 +230,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
         packsSkipped: 0,
         failingAccounts: previous.filter((record) => isFailedStatus(record.status)).length,
       },
+      unconfirmed,
       // Told once while it lasts.
       ...(denied && !bookkeeping.accessDeniedAlertedAt ? { accessDenied: (error as Error).message } : {}),
       ...(alertedAt !== bookkeeping.accessDeniedAlertedAt ? { nextBookkeeping: withAccessDenied(bookkeeping, alertedAt) } : {}),
@@ -274,8 +286,25 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
       failingAccounts: diff.failingAccounts,
     },
     diff,
+    unconfirmed,
     ...(changed ? { nextBookkeeping: next } : {}),
   };
+}
+
+function keyText(key: FailureKey): string {
+  return `${key.region}#${key.conformancePack}#${key.accountId}`;
+}
+
+/** The write that records a change before it is published. */
+function stagedWriteOf({ change, write }: AlertableChange): StateWrite {
+  return write.type === 'put'
+    ? { type: 'stage', key: failureKeyOf(write.record), record: write.record, change }
+    : { type: 'stage', key: failureKeyOf(change), change };
+}
+
+/** An unconfirmed change, sent again, with the write that confirms it. */
+function confirmationOf({ change, record }: UnconfirmedChange): AlertableChange {
+  return { change, write: record ? { type: 'put', record } : { type: 'delete', key: failureKeyOf(change) } };
 }
 
 function sameBookkeeping(a: RegionBookkeeping, b: RegionBookkeeping): boolean {

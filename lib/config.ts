@@ -1,4 +1,5 @@
 import { parseMuteRule, type MuteRule } from '../lambda/domain/mute-rules.js';
+import { ROLE_ARN } from '../lambda/env.js';
 import { isRegionName } from '../lambda/region-name.js';
 import type { SlackChannel, TeamsChannel } from './chat-channels.js';
 
@@ -20,6 +21,14 @@ export interface PackwatchConfig {
   readonly eventBridge: boolean;
   readonly slack?: SlackChannel;
   readonly teams?: TeamsChannel;
+  /** Addresses subscribed by email to a separate operations topic that receives the alarms; empty sends them to the alerts topic. */
+  readonly opsEmails: readonly string[];
+  /** How long the sweep's logs are kept: one of {@link LOG_RETENTION_DAYS}. */
+  readonly logRetentionDays: number;
+  /** Roles in other accounts (a delegated administrator) whose packs are swept too. */
+  readonly sourceRoleArns: readonly string[];
+  /** Set to synthesize the source role stack: where the monitor runs. */
+  readonly monitor?: { readonly accountId: string; readonly region: string };
 }
 
 export const CONTEXT_KEYS = {
@@ -35,11 +44,28 @@ export const CONTEXT_KEYS = {
   teamsTeamId: 'teamsTeamId',
   teamsChannelId: 'teamsChannelId',
   teamsTenantId: 'teamsTenantId',
+  opsEmails: 'opsEmails',
+  logRetentionDays: 'logRetentionDays',
+  sourceRoleArns: 'sourceRoleArns',
+  monitorAccountId: 'monitorAccountId',
+  monitorRegion: 'monitorRegion',
 } as const;
 
 export const DEFAULT_SCHEDULE = 'rate(1 hour)';
 export const DEFAULT_REMINDER_INTERVAL = '24h';
 export const DEFAULT_STUCK_AFTER = '6h';
+export const DEFAULT_LOG_RETENTION_DAYS = 365;
+
+/** The retention periods CloudWatch Logs accepts, in days ("never expire" is left out on purpose: logs must expire). */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/**
+ * The longest sweep interval the monitor's alarms can watch: "no successful sweep in two intervals" must fit
+ * CloudWatch's limit of seven days of evaluation (period × evaluation periods).
+ */
+export const MAX_SWEEP_INTERVAL_SECONDS = 84 * 3600;
 
 /** A setting that cannot be deployed; the message names the setting and the bad value. */
 export class ConfigError extends Error {
@@ -65,6 +91,13 @@ export function parsePackwatchContext(context: Readonly<Record<string, unknown>>
   const schedule = textSetting(CONTEXT_KEYS.schedule, context[CONTEXT_KEYS.schedule]) ?? DEFAULT_SCHEDULE;
   const scheduleProblem = scheduleExpressionProblem(schedule);
   if (scheduleProblem) throw new ConfigError(CONTEXT_KEYS.schedule, schedule, scheduleProblem);
+  if (scheduleIntervalSeconds(schedule) > MAX_SWEEP_INTERVAL_SECONDS) {
+    throw new ConfigError(
+      CONTEXT_KEYS.schedule,
+      schedule,
+      'sweep at least every 84 hours (rate(3 days) at most): the "no successful sweep in two schedule periods" alarm cannot look back further than CloudWatch\'s 7 days',
+    );
+  }
 
   const reminderInterval = textSetting(CONTEXT_KEYS.reminderInterval, context[CONTEXT_KEYS.reminderInterval]) ?? DEFAULT_REMINDER_INTERVAL;
   const reminderIntervalSeconds = parseDurationSeconds(reminderInterval);
@@ -85,6 +118,11 @@ export function parsePackwatchContext(context: Readonly<Record<string, unknown>>
     return parsed.rule;
   });
   const eventBridge = booleanSetting(CONTEXT_KEYS.eventBridge, context[CONTEXT_KEYS.eventBridge]) ?? true;
+  const opsEmails = listSetting(CONTEXT_KEYS.opsEmails, context[CONTEXT_KEYS.opsEmails]) ?? [];
+  for (const email of opsEmails) {
+    if (!isEmailAddress(email)) throw new ConfigError(CONTEXT_KEYS.opsEmails, email, 'not an email address');
+  }
+  const logRetentionDays = logRetentionSetting(context[CONTEXT_KEYS.logRetentionDays]);
   const slack = pairSetting(context, { workspaceId: CONTEXT_KEYS.slackWorkspaceId, channelId: CONTEXT_KEYS.slackChannelId }, {
     workspaceId: [/^[0-9A-Z]{1,255}$/, 'a Slack workspace ID such as T07EA123LEP'],
     channelId: [/^[A-Za-z0-9]{1,255}$/, 'a Slack channel ID such as C07EZ1ABC23'],
@@ -95,8 +133,19 @@ export function parsePackwatchContext(context: Readonly<Record<string, unknown>>
     { teamId: CONTEXT_KEYS.teamsTeamId, channelId: CONTEXT_KEYS.teamsChannelId, tenantId: CONTEXT_KEYS.teamsTenantId },
     { teamId: uuid, channelId: [/^[A-Za-z0-9%._:@-]{1,256}$/, 'a Teams channel ID as AWS Chatbot shows it'], tenantId: uuid },
   );
+  const sourceRoleArns = listSetting(CONTEXT_KEYS.sourceRoleArns, context[CONTEXT_KEYS.sourceRoleArns]) ?? [];
+  for (const arn of sourceRoleArns) {
+    if (!ROLE_ARN.test(arn)) throw new ConfigError(CONTEXT_KEYS.sourceRoleArns, arn, 'not an IAM role ARN such as arn:aws:iam::222222222222:role/PackwatchRead');
+  }
+  const monitor = pairSetting(
+    context,
+    { accountId: CONTEXT_KEYS.monitorAccountId, region: CONTEXT_KEYS.monitorRegion },
+    { accountId: [/^\d{12}$/, 'a 12-digit AWS account ID'], region: [/^[a-z]{2}(-(gov|iso[a-z]?))?-[a-z]+-\d{1,2}$/, 'an AWS region name such as us-east-1'] },
+  );
   return {
     alertEmails: [...new Set(alertEmails)],
+    sourceRoleArns: [...new Set(sourceRoleArns)],
+    ...(monitor ? { monitor } : {}),
     ...(regions ? { regions: [...new Set(regions)] } : {}),
     schedule,
     reminderIntervalSeconds,
@@ -105,7 +154,21 @@ export function parsePackwatchContext(context: Readonly<Record<string, unknown>>
     eventBridge,
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
+    opsEmails: [...new Set(opsEmails)],
+    logRetentionDays,
   };
+}
+
+/** A number of days CloudWatch Logs accepts as a retention period: `-c logRetentionDays=90` or a JSON number. */
+function logRetentionSetting(value: unknown): number {
+  const setting = CONTEXT_KEYS.logRetentionDays;
+  const text = textSetting(setting, value);
+  if (text === undefined) return DEFAULT_LOG_RETENTION_DAYS;
+  const days = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!LOG_RETENTION_DAYS.includes(days)) {
+    throw new ConfigError(setting, value, `expected a number of days CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`);
+  }
+  return days;
 }
 
 function booleanSetting(setting: string, value: unknown): boolean | undefined {
@@ -162,6 +225,17 @@ export function parseDurationSeconds(value: string): number | undefined {
   if (value === '0') return 0;
   const match = /^(\d{1,6})([smhd])$/.exec(value);
   return match ? Number(match[1]) * DURATION_UNITS[match[2]!]! : undefined;
+}
+
+const RATE_UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86_400 };
+
+/**
+ * The time between two sweeps, in seconds, for a valid schedule expression: exact for `rate(…)`; one day for
+ * `cron(…)`, whose spacing can vary (the alarms then assume at least one sweep per day).
+ */
+export function scheduleIntervalSeconds(expression: string): number {
+  const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression.trim());
+  return rate ? Number(rate[1]) * RATE_UNIT_SECONDS[rate[2]!]! : RATE_UNIT_SECONDS.day!;
 }
 
 /** Why an EventBridge schedule expression would be refused, or undefined when it is valid. */

@@ -17,11 +17,14 @@ import { STATE_TABLE_KEY } from '../lambda/adapters/state-table.js';
 import type { MuteRule } from '../lambda/domain/mute-rules.js';
 import { toEnvironmentVariables } from '../lambda/env.js';
 import { ChatChannels, type SlackChannel, type TeamsChannel } from './chat-channels.js';
+import { scheduleIntervalSeconds } from './config.js';
+import { SweepMonitoring } from './sweep-monitoring.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/observability-names.js';
 
 /** The AWS Config read actions the sweep calls: nothing else. */
 export const CONFIG_READ_ACTIONS = [
   'config:DescribeOrganizationConformancePacks',
+  'config:DescribeOrganizationConformancePackStatuses',
   'config:GetOrganizationConformancePackDetailedStatus',
 ] as const;
 
@@ -83,6 +86,18 @@ export interface ConformancePackMonitorProps {
    */
   readonly packConcurrency?: number;
   /**
+   * Roles in other accounts whose organization conformance packs are swept too: a delegated
+   * administrator sees only the packs it deployed, and the management account only its own.
+   * The function may assume exactly these roles (see `SourceReadRole` for the role itself).
+   * @default - only the packs of this account
+   */
+  readonly sourceRoleArns?: readonly string[];
+  /**
+   * A fixed name for the sweep function's role, so a source role in another account can trust it by ARN.
+   * @default - a generated name
+   */
+  readonly sweepRoleName?: string;
+  /**
    * AWS Config calls per second and region the sweep paces itself to (AWS publishes no limit; lower it
    * if the Throttles metric is not zero).
    * @default 10
@@ -121,6 +136,17 @@ export interface ConformancePackMonitorProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Email addresses subscribed to a separate operations topic (encrypted with the monitor's key, TLS only) that
+   * receives the alarms about the monitor itself; each must confirm the subscription.
+   * @default - no operations topic: the alarms go to the alerts topic
+   */
+  readonly operationsEmails?: readonly string[];
+  /**
+   * The time between two scheduled sweeps, from which the alarm windows are derived (at most 84 hours).
+   * @default - the rate of `schedule`; one day when `schedule` is a cron expression
+   */
+  readonly sweepInterval?: Duration;
 }
 
 /**
@@ -140,6 +166,8 @@ export class ConformancePackMonitor extends Construct {
   readonly deadLetterQueue: sqs.Queue;
   /** AWS Chatbot channels, when Slack or Teams is configured. */
   readonly chatChannels?: ChatChannels;
+  /** The dashboard and the alarms that watch the monitor itself. */
+  readonly monitoring: SweepMonitoring;
 
   constructor(scope: Construct, id: string, props: ConformancePackMonitorProps = {}) {
     super(scope, id);
@@ -190,6 +218,7 @@ export class ConformancePackMonitor extends Construct {
     });
 
     const role = new iam.Role(this, 'SweepRole', {
+      ...(props.sweepRoleName ? { roleName: props.sweepRoleName } : {}),
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Packwatch sweep: reads organization conformance pack status, keeps its state, publishes alerts',
     });
@@ -210,13 +239,17 @@ export class ConformancePackMonitor extends Construct {
     if (props.eventBridge ?? true) {
       role.addToPolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [eventBusArn] }));
     }
+    if (props.sourceRoleArns && props.sourceRoleArns.length > 0) {
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [...props.sourceRoleArns] }));
+    }
     // DynamoDB, SNS and SQS (the Lambda destination) call the key on the function's behalf.
     this.key.grantEncryptDecrypt(role);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'config:DescribeOrganizationConformancePacks and config:GetOrganizationConformancePackDetailedStatus support no ' +
-        'resource-level permissions (Service Authorization Reference), so "*" is the only resource they accept; only these two read actions have it.',
+        'config:DescribeOrganizationConformancePacks, config:DescribeOrganizationConformancePackStatuses and ' +
+        'config:GetOrganizationConformancePackDetailedStatus support no resource-level permissions (Service Authorization ' +
+        'Reference), so "*" is the only resource they accept; only these three read actions have it.',
     });
     for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
       Validations.of(role).acknowledge({
@@ -253,6 +286,7 @@ export class ConformancePackMonitor extends Construct {
           ...((props.eventBridge ?? true) ? { eventBus: 'default' } : {}),
           configCallsPerSecond: props.configCallsPerSecond ?? 10,
           fullReadIntervalSeconds: (props.fullReadInterval ?? Duration.hours(6)).toSeconds(),
+          sourceRoleArns: props.sourceRoleArns ?? [],
         }),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -289,6 +323,31 @@ export class ConformancePackMonitor extends Construct {
       description: 'Packwatch: runs the conformance pack sweep',
       schedule: props.schedule ?? events.Schedule.rate(Duration.hours(1)),
       targets: [new targets.LambdaFunction(this.sweepFunction)],
+    });
+
+    // CloudWatch encrypts alarm notifications for the topics under this key itself, as the service principal.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToUseTheKeyForEncryptedTopics',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    this.monitoring = new SweepMonitoring(this, 'Monitoring', {
+      sweepFunction: this.sweepFunction,
+      stateTable: this.stateTable,
+      alertsTopic: this.alertsTopic,
+      deadLetterQueue: this.deadLetterQueue,
+      logGroup,
+      encryptionKey: this.key,
+      sweepInterval:
+        props.sweepInterval ??
+        Duration.seconds(scheduleIntervalSeconds((props.schedule ?? events.Schedule.rate(Duration.hours(1))).expressionString)),
+      sweepTimeout: props.timeout ?? Duration.minutes(15),
+      ...(props.regions ? { regions: props.regions } : {}),
+      ...(props.operationsEmails ? { operationsEmails: props.operationsEmails } : {}),
     });
   }
 }

@@ -1,12 +1,18 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ConformancePackMonitor } from './conformance-pack-monitor.js';
-import type { PackwatchConfig } from './config.js';
+import { scheduleIntervalSeconds, type PackwatchConfig } from './config.js';
 
 export interface PackwatchStackProps extends StackProps {
   /** Validated settings (see lib/config.ts). */
   readonly config: PackwatchConfig;
+}
+
+/** The sweep role's name in a region: what a source role (lib/source-read-role.ts) trusts. */
+export function sweepRoleNameFor(region: string): string {
+  return `packwatch-sweep-${region}`;
 }
 
 /** Composition only: the monitor, configured, and the outputs a user needs after `cdk deploy`. */
@@ -24,8 +30,14 @@ export class PackwatchStack extends Stack {
       stuckAfter: Duration.seconds(config.stuckAfterSeconds),
       muteRules: config.muteRules,
       eventBridge: config.eventBridge,
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      operationsEmails: config.opsEmails,
+      sweepInterval: Duration.seconds(scheduleIntervalSeconds(config.schedule)),
       ...(config.slack ? { slack: config.slack } : {}),
       ...(config.teams ? { teams: config.teams } : {}),
+      sourceRoleArns: config.sourceRoleArns,
+      // A fixed name, so a source role in a delegated administrator account can trust it by ARN.
+      sweepRoleName: sweepRoleNameFor(this.region === Aws.REGION ? Aws.REGION : this.region),
     });
     new CfnOutput(this, 'AlertsTopicArn', {
       value: this.monitor.alertsTopic.topicArn,

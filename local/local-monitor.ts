@@ -21,6 +21,8 @@ export interface LocalMonitorOptions {
   readonly configCallsPerSecond?: number;
   /** 0 reads every pack in full every sweep. @default 0 */
   readonly fullReadIntervalSeconds?: number;
+  /** Roles whose packs are read too (a delegated administrator). @default none */
+  readonly sourceRoleArns?: readonly string[];
   /** 0 disables STUCK alerts. @default 0 */
   readonly stuckAfterSeconds?: number;
   /** @default none */
@@ -66,6 +68,7 @@ export async function startLocalMonitor(options: LocalMonitorOptions): Promise<L
       stuckAfterSeconds: options.stuckAfterSeconds ?? 0,
       configCallsPerSecond: options.configCallsPerSecond ?? 1000,
       fullReadIntervalSeconds: options.fullReadIntervalSeconds ?? 0,
+      sourceRoleArns: options.sourceRoleArns ?? [],
       muteRules: options.muteRules ?? [],
       eventBus: options.eventBus ?? 'default',
     }),

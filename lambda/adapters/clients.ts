@@ -3,6 +3,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
 /**
  * SDK clients, created on first use and kept for the life of the process so connections are reused.
@@ -11,20 +13,38 @@ import { SNSClient } from '@aws-sdk/client-sns';
  */
 export class AwsClients {
   private readonly configClients = new Map<string, ConfigServiceClient>();
+  private readonly roleCredentials = new Map<string, AwsCredentialIdentityProvider>();
   private sns?: SNSClient;
   private dynamoDb?: DynamoDBDocumentClient;
   private eventBridge?: EventBridgeClient;
 
   constructor(private readonly configMaxAttempts: number) {}
 
-  configFor(region: string): ConfigServiceClient {
-    let client = this.configClients.get(region);
+  /** The Config client of a region, with the function's own credentials or those of a source role. */
+  configFor(region: string, roleArn?: string): ConfigServiceClient {
+    const key = `${region}|${roleArn ?? ''}`;
+    let client = this.configClients.get(key);
     if (!client) {
-      // Adaptive retry paces requests after throttling instead of hammering an unpublished limit.
-      client = new ConfigServiceClient({ region, retryMode: 'adaptive', maxAttempts: this.configMaxAttempts });
-      this.configClients.set(region, client);
+      // Adaptive retry backs off after throttling instead of hammering an unpublished limit.
+      client = new ConfigServiceClient({
+        region,
+        retryMode: 'adaptive',
+        maxAttempts: this.configMaxAttempts,
+        ...(roleArn ? { credentials: this.credentialsOf(roleArn) } : {}),
+      });
+      this.configClients.set(key, client);
     }
     return client;
+  }
+
+  /** STS AssumeRole through the standard resolution (AWS_ENDPOINT_URL_STS too); refreshed before expiry. */
+  private credentialsOf(roleArn: string): AwsCredentialIdentityProvider {
+    let credentials = this.roleCredentials.get(roleArn);
+    if (!credentials) {
+      credentials = fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: 'packwatch-sweep', DurationSeconds: 3600 } });
+      this.roleCredentials.set(roleArn, credentials);
+    }
+    return credentials;
   }
 
   snsClient(): SNSClient {

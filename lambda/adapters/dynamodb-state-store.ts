@@ -1,6 +1,6 @@
 import { BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isWatchedStatus } from '../domain/deployment-status.js';
-import type { FailureKey, FailureRecord, StateWrite } from '../domain/types.js';
+import type { Change, FailureKey, FailureRecord, StateWrite, UnconfirmedChange } from '../domain/types.js';
 import { EMPTY_BOOKKEEPING, type RegionBookkeeping, type RegionState, type StateStore } from '../ports.js';
 import { STATE_TABLE_KEY } from './state-table.js';
 
@@ -8,6 +8,10 @@ import { STATE_TABLE_KEY } from './state-table.js';
 const BATCH_SIZE = 25;
 const FAILURE_PREFIX = 'FAILURE#';
 const BOOKKEEPING_SORT_KEY = 'SWEEP';
+/** The JSON of a change staged with the item and not yet confirmed. */
+const PENDING_CHANGE = 'pendingChange';
+/** Marks an item that stands for a staged recovery (the record itself is already gone). */
+const STAGED_RECOVERY = 'stagedRecovery';
 
 export interface DynamoDbStateStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -38,6 +42,7 @@ export class DynamoDbStateStore implements StateStore {
 
   async loadRegion(region: string): Promise<RegionState> {
     const failures: FailureRecord[] = [];
+    const unconfirmed: UnconfirmedChange[] = [];
     let bookkeeping: RegionBookkeeping = EMPTY_BOOKKEEPING;
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -57,13 +62,27 @@ export class DynamoDbStateStore implements StateStore {
           bookkeeping = toBookkeeping(item);
           continue;
         }
+        const pending = toPendingChange(item);
+        if (typeof pending === 'string') {
+          this.options.onInvalidItem(pending);
+          continue;
+        }
+        // A staged recovery holds only its change: it is no record.
+        if (item[STAGED_RECOVERY] === true) {
+          if (pending) unconfirmed.push({ change: pending });
+          continue;
+        }
         const record = toFailureRecord(item);
-        if (typeof record === 'string') this.options.onInvalidItem(record);
-        else failures.push(record);
+        if (typeof record === 'string') {
+          this.options.onInvalidItem(record);
+          continue;
+        }
+        failures.push(record);
+        if (pending) unconfirmed.push({ change: pending, record });
       }
       exclusiveStartKey = page.LastEvaluatedKey;
     } while (exclusiveStartKey);
-    return { failures, bookkeeping };
+    return { failures, unconfirmed, bookkeeping };
   }
 
   async apply(writes: readonly StateWrite[]): Promise<void> {
@@ -106,10 +125,22 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   private toRequest(write: StateWrite): WriteRequest {
-    if (write.type === 'delete') {
-      return { DeleteRequest: { Key: keyOf(write.key) } };
+    switch (write.type) {
+      case 'delete':
+        return { DeleteRequest: { Key: keyOf(write.key) } };
+      case 'put':
+        return { PutRequest: { Item: { ...keyOf(write.record), ...withoutUndefined(write.record) } } };
+      case 'stage':
+        return {
+          PutRequest: {
+            Item: {
+              ...keyOf(write.key),
+              ...(write.record ? withoutUndefined(write.record) : { [STAGED_RECOVERY]: true }),
+              [PENDING_CHANGE]: JSON.stringify(write.change),
+            },
+          },
+        };
     }
-    return { PutRequest: { Item: { ...keyOf(write.record), ...withoutUndefined(write.record) } } };
   }
 }
 
@@ -126,6 +157,19 @@ function keyOf(key: FailureKey): Record<string, string> {
     [STATE_TABLE_KEY.partitionKey]: partitionOf(key.region),
     [STATE_TABLE_KEY.sortKey]: `${FAILURE_PREFIX}${key.conformancePack}#${key.accountId}`,
   };
+}
+
+/** The staged change of an item, undefined when it has none, or what is wrong with it. */
+function toPendingChange(item: Record<string, unknown>): Change | undefined | string {
+  const text = item[PENDING_CHANGE];
+  if (text === undefined) return undefined;
+  try {
+    const change = JSON.parse(String(text)) as Change;
+    if (typeof change?.kind === 'string' && typeof change.accountId === 'string') return change;
+  } catch {
+    // Reported below, like any other invalid item.
+  }
+  return `state item ${String(item[STATE_TABLE_KEY.sortKey])} has an unreadable ${PENDING_CHANGE}`;
 }
 
 function withoutUndefined(record: FailureRecord): Record<string, unknown> {

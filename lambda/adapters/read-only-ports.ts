@@ -8,7 +8,7 @@ import { EMPTY_BOOKKEEPING, type Notifier, type RegionBookkeeping, type RegionSt
  */
 export class NoStateStore implements StateStore {
   async loadRegion(_region: string): Promise<RegionState> {
-    return { failures: [], bookkeeping: EMPTY_BOOKKEEPING };
+    return { failures: [], unconfirmed: [], bookkeeping: EMPTY_BOOKKEEPING };
   }
 
   async apply(_writes: readonly StateWrite[]): Promise<void> {

@@ -54,7 +54,20 @@ export interface Change {
 /** The state operation that records that a change was alerted. */
 export type StateWrite =
   | { readonly type: 'put'; readonly record: FailureRecord }
-  | { readonly type: 'delete'; readonly key: FailureKey };
+  | { readonly type: 'delete'; readonly key: FailureKey }
+  /**
+   * Written before an alert is published (write-ahead): the change is recorded as unconfirmed, so a
+   * crash after the publish and before the confirmation is re-sent, never lost and never misread.
+   * With a record, the record as it will be; without one (a recovery), a marker in its place.
+   */
+  | { readonly type: 'stage'; readonly key: FailureKey; readonly record?: FailureRecord; readonly change: Change };
+
+/** A change that was staged but not confirmed: it may or may not have reached the subscribers. */
+export interface UnconfirmedChange {
+  readonly change: Change;
+  /** The record staged with it; undefined for a staged recovery. */
+  readonly record?: FailureRecord;
+}
 
 export interface FailureKey {
   readonly region: string;

@@ -20,6 +20,9 @@ describe('parsePackwatchContext', () => {
       stuckAfterSeconds: 21_600,
       muteRules: [],
       eventBridge: true,
+      opsEmails: [],
+      logRetentionDays: 365,
+      sourceRoleArns: [],
     });
     expect(config.regions).toBeUndefined();
     expect(DEFAULT_SCHEDULE).toBe('rate(1 hour)');

@@ -112,6 +112,7 @@ describe('PackwatchStack with the default context', () => {
       [ENVIRONMENT_VARIABLES.eventBus]: 'default',
       [ENVIRONMENT_VARIABLES.configCallsPerSecond]: '10',
       [ENVIRONMENT_VARIABLES.fullReadIntervalSeconds]: '21600',
+      [ENVIRONMENT_VARIABLES.sourceRoleArns]: '',
       POWERTOOLS_SERVICE_NAME: 'packwatch',
       POWERTOOLS_METRICS_NAMESPACE: 'Packwatch',
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -129,7 +130,11 @@ describe('PackwatchStack with the default context', () => {
     expect(statements).toEqual([
       {
         Effect: 'Allow',
-        Action: ['config:DescribeOrganizationConformancePacks', 'config:GetOrganizationConformancePackDetailedStatus'],
+        Action: [
+          'config:DescribeOrganizationConformancePacks',
+          'config:DescribeOrganizationConformancePackStatuses',
+          'config:GetOrganizationConformancePackDetailedStatus',
+        ],
         Resource: '*',
       },
       { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [ids.table, 'Arn'] } },

@@ -17,6 +17,7 @@ const VALID: SweepEnvironment = {
   eventBus: 'default',
   configCallsPerSecond: 10,
   fullReadIntervalSeconds: 21_600,
+  sourceRoleArns: ['arn:aws:iam::222222222222:role/PackwatchRead'],
 };
 
 describe('environment schema', () => {
@@ -54,6 +55,7 @@ describe('environment schema', () => {
     { variable: 'PACKWATCH_MUTE_RULES', value: 'pack:ok,region:us-east-1', problem: '"region" in "region:us-east-1" is not one of account, pack, errorCode' },
     { variable: 'PACKWATCH_CONFIG_CALLS_PER_SECOND', value: '0', problem: '"0" is not a whole number from 1 to 1000' },
     { variable: 'PACKWATCH_FULL_READ_INTERVAL_SECONDS', value: '', problem: 'it is missing or empty' },
+    { variable: 'PACKWATCH_SOURCE_ROLE_ARNS', value: 'arn:aws:iam::2222:role/x', problem: '"arn:aws:iam::2222:role/x" is not an IAM role ARN' },
     { variable: 'PACKWATCH_EVENT_BUS', value: 'my bus', problem: '"my bus" is not an event bus name or ARN (or "none")' },
   ])('names $variable when it is $value', ({ variable, value, problem }) => {
     const variables: Record<string, string | undefined> = { ...toEnvironmentVariables(VALID), [variable]: value };

@@ -101,14 +101,56 @@ describe('runSweep', () => {
     expect(notifier.published).toEqual([]);
   });
 
-  it('records nothing when SNS refuses the alert, fails loudly, and delivers it on the next healthy run', async () => {
+  it('confirms nothing when SNS refuses the alert, fails loudly, and delivers it on the next healthy run', async () => {
     notifier.failAfter = 0;
     await expect(sweep()).rejects.toThrow(AlertDeliveryError);
-    expect(store.records.size).toBe(0);
+    // Staged ahead of the publish, never confirmed.
+    expect(store.staged.size).toBe(3);
     notifier.failAfter = undefined;
     await sweep();
     expect(alertedChanges()).toHaveLength(3);
+    expect(store.staged.size).toBe(0);
     expect(store.records.size).toBe(3);
+    notifier.published.length = 0;
+    await sweep();
+    expect(notifier.published).toEqual([]);
+  });
+
+  it('sends a change again when the sweep died between the publish and the confirmation, once', async () => {
+    const confirmations: number[] = [];
+    const apply = store.apply.bind(store);
+    store.apply = async (writes) => {
+      // The first confirmation after a publish never happens: the process died.
+      if (notifier.published.length > 0 && confirmations.length === 0 && writes.every((write) => write.type !== 'stage')) {
+        confirmations.push(writes.length);
+        throw new Error('Lambda timed out');
+      }
+      return apply(writes);
+    };
+    await expect(sweep()).rejects.toThrow('Lambda timed out');
+    expect(alertedChanges()).toHaveLength(3);
+    clock.advance(3_600_000);
+    await sweep();
+    expect(alertedChanges()).toHaveLength(6);
+    expect(store.staged.size).toBe(0);
+    clock.advance(3_600_000);
+    await sweep();
+    expect(alertedChanges()).toHaveLength(6);
+  });
+
+  it('tells the newest change, not a stale unconfirmed one, when the account moved on meanwhile', async () => {
+    await sweep();
+    source.setAccount('us-east-1', 'pack-a', { accountId: '000000000001', status: 'CREATE_SUCCESSFUL' });
+    notifier.failAfter = 0;
+    await expect(sweep()).rejects.toThrow(AlertDeliveryError);
+    notifier.failAfter = undefined;
+    // The RECOVERED was staged and maybe published; now the account fails again exactly as before.
+    source.setAccount('us-east-1', 'pack-a', { accountId: '000000000001', status: 'CREATE_FAILED', errorCode: 'AccessDenied' });
+    notifier.published.length = 0;
+    await sweep();
+    const aboutAccount = alertedChanges().filter((change) => change.conformancePack === 'pack-a' && change.accountId === '000000000001');
+    expect(aboutAccount.map((change) => change.kind)).toEqual(['NEW_FAILURE']);
+    expect(store.staged.size).toBe(0);
   });
 
   it('records only the parts SNS accepted when a split digest fails midway', async () => {
@@ -119,13 +161,14 @@ describe('runSweep', () => {
     const error = await sweep().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AlertDeliveryError);
     const deliveredChanges = notifier.published[0]!.changes.length;
-    expect(store.records.size).toBe(deliveredChanges);
+    expect(store.staged.size).toBe(3_003 - deliveredChanges);
     expect((error as AlertDeliveryError).undeliveredChanges).toBe(3_003 - deliveredChanges);
     notifier.failAfter = undefined;
     notifier.published.length = 0;
     await sweep();
     expect(alertedChanges()).toHaveLength(3_003 - deliveredChanges);
     expect(store.records.size).toBe(3_003);
+    expect(store.staged.size).toBe(0);
   });
 
   it('keeps the state of a region it cannot list, counts the error and still sweeps the others', async () => {

@@ -1,5 +1,6 @@
 import { ConfigServiceClient, DescribeOrganizationConformancePacksCommand } from '@aws-sdk/client-config-service';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulatedAws, type EmulatedAws } from '../../local/emulated-aws';
@@ -26,7 +27,7 @@ describe('startEmulatedAws', () => {
     aws = undefined;
   });
 
-  it('starts Config, SNS and DynamoDB and describes them with the standard SDK variables', async () => {
+  it('starts Config, SNS, DynamoDB and EventBridge and describes them with the standard SDK variables', async () => {
     aws = await startEmulatedAws({ scenario: loadBuiltInScenario('demo') });
     expect(aws.topicArn).toBe('arn:aws:sns:us-east-1:000000000000:packwatch-alerts');
     expect(aws.tableName).toBe('packwatch-state');
@@ -34,21 +35,23 @@ describe('startEmulatedAws', () => {
       AWS_ENDPOINT_URL_CONFIG_SERVICE: aws.config.url,
       AWS_ENDPOINT_URL_SNS: aws.sns.url,
       AWS_ENDPOINT_URL_DYNAMODB: aws.dynamodb.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: aws.eventBridge.url,
       AWS_ACCESS_KEY_ID: 'packwatch-local',
       AWS_SECRET_ACCESS_KEY: 'packwatch-local',
       AWS_REGION: 'us-east-1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
-    for (const url of [aws.config.url, aws.sns.url, aws.dynamodb.url]) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const url of [aws.config.url, aws.sns.url, aws.dynamodb.url, aws.eventBridge.url]) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('lets clients built with default configuration (no endpoint, no credentials in code) reach all three', async () => {
+  it('lets clients built with default configuration (no endpoint, no credentials in code) reach all four', async () => {
     const started = await startEmulatedAws({ scenario: loadBuiltInScenario('demo'), tableName: 'state', topicName: 'alerts' });
     aws = started;
     await withEnvironment(started.environment, async () => {
       const config = new ConfigServiceClient({ region: 'eu-west-1' });
       const sns = new SNSClient({});
       const dynamodb = new DynamoDBClient({});
+      const eventBridge = new EventBridgeClient({});
       try {
         const packs = await config.send(new DescribeOrganizationConformancePacksCommand({}));
         expect(packs.OrganizationConformancePacks!.map((pack) => pack.OrganizationConformancePackName)).toEqual([
@@ -59,7 +62,10 @@ describe('startEmulatedAws', () => {
         expect(started.sns.published().map((published) => published.topicArn)).toEqual(['arn:aws:sns:us-east-1:000000000000:alerts']);
         expect((await dynamodb.send(new ListTablesCommand({}))).TableNames).toEqual(['state']);
         expect(started.config.stats().byRegion).toEqual({ 'eu-west-1': 1 });
+        await eventBridge.send(new PutEventsCommand({ Entries: [{ Source: 'packwatch', DetailType: 'Test', Detail: '{}' }] }));
+        expect(started.eventBridge.events().map((event) => [event.source, event.region])).toEqual([['packwatch', 'us-east-1']]);
       } finally {
+        eventBridge.destroy();
         config.destroy();
         sns.destroy();
         dynamodb.destroy();
@@ -69,7 +75,7 @@ describe('startEmulatedAws', () => {
 
   it('stop() closes every port', async () => {
     const started = await startEmulatedAws({ scenario: loadBuiltInScenario('demo') });
-    const urls = [started.config.url, started.sns.url, started.dynamodb.url];
+    const urls = [started.config.url, started.sns.url, started.dynamodb.url, started.eventBridge.url];
     await started.stop();
     await started.stop(); // idempotent
     for (const url of urls) await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();

@@ -1,6 +1,6 @@
 import { isFailedStatus, isInProgressStatus } from '../../lambda/domain/deployment-status.js';
 import type { AlertMessage } from '../../lambda/domain/alert-message.js';
-import type { AccountDeployment, FailureRecord, StateWrite } from '../../lambda/domain/types.js';
+import type { AccountDeployment, FailureRecord, StateWrite, UnconfirmedChange } from '../../lambda/domain/types.js';
 import type { Log } from '../../lambda/log.js';
 import { EMPTY_BOOKKEEPING, PackNotFoundError, type Clock, type Notifier, type RegionBookkeeping, type RegionState, type StateStore, type StatusSource } from '../../lambda/ports.js';
 
@@ -95,9 +95,13 @@ export class InMemoryStateStore implements StateStore {
   readonly bookkeeping = new Map<string, RegionBookkeeping>();
   bookkeepingWrites = 0;
 
+  /** Staged, unconfirmed changes by key, as the DynamoDB store keeps them beside the records. */
+  readonly staged = new Map<string, UnconfirmedChange>();
+
   async loadRegion(region: string): Promise<RegionState> {
     return {
       failures: [...this.records.values()].filter((record) => record.region === region),
+      unconfirmed: [...this.staged.values()].filter((item) => item.change.region === region),
       bookkeeping: this.bookkeeping.get(region) ?? EMPTY_BOOKKEEPING,
     };
   }
@@ -112,8 +116,17 @@ export class InMemoryStateStore implements StateStore {
     if (this.failApply) throw this.failApply;
     this.applied.push([...writes]);
     for (const write of writes) {
-      if (write.type === 'put') this.records.set(keyOf(write.record), write.record);
-      else this.records.delete(keyOf(write.key));
+      if (write.type === 'stage') {
+        const key = keyOf(write.key);
+        if (write.record) this.records.set(key, write.record);
+        else this.records.delete(key);
+        this.staged.set(key, { change: write.change, ...(write.record ? { record: write.record } : {}) });
+        continue;
+      }
+      const key = keyOf(write.type === 'put' ? write.record : write.key);
+      this.staged.delete(key);
+      if (write.type === 'put') this.records.set(key, write.record);
+      else this.records.delete(key);
     }
   }
 }

@@ -136,7 +136,8 @@ export async function readStoredFailures(aws: EmulatedAws, regions: readonly str
             ExclusiveStartKey: exclusiveStartKey,
           }),
         );
-        items.push(...((page.Items ?? []) as StoredFailure[]));
+        // Confirmed records only: items staged ahead of a publish that was never confirmed are left out.
+        items.push(...((page.Items ?? []).filter((item) => item.pendingChange === undefined) as StoredFailure[]));
         exclusiveStartKey = page.LastEvaluatedKey;
       } while (exclusiveStartKey);
     }
