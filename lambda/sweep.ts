@@ -7,6 +7,7 @@ import type { MuteRule } from './domain/mute-rules.js';
 import type { PackObservation } from './domain/observation.js';
 import { failureKeyOf, type AccountDeployment, type AlertableChange, type Change, type FailureKey, type FailureRecord, type StateWrite, type UnconfirmedChange } from './domain/types.js';
 import { errorAttributes, type Log } from './log.js';
+import { PACK_SWEPT_MESSAGE, REGION_SWEPT_MESSAGE } from './observability-names.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import {
   MalformedRecordError,
@@ -267,7 +268,8 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
   const count = (outcome: PackObservation['outcome']) => observations.filter((pack) => pack.outcome === outcome).length;
   const deferred = observations.filter((pack) => pack.outcome === 'deferred').map((pack) => pack.conformancePack);
   deps.counters.deferredPacks += deferred.length;
-  deps.log.info('Region swept', { region, packs: packs.length, deferred: deferred.length, changes: diff.alertable.length, failingAccounts: diff.failingAccounts });
+  logPacks(region, observations, diff, previous, deps.log);
+  deps.log.info(REGION_SWEPT_MESSAGE, { region, packs: packs.length, deferred: deferred.length, changes: diff.alertable.length, failingAccounts: diff.failingAccounts });
   // The region read, so any access problem is over; the bookkeeping is written only when it changes.
   const next: RegionBookkeeping = {
     deferredPacks: deferred,
@@ -289,6 +291,28 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
     unconfirmed,
     ...(changed ? { nextBookkeeping: next } : {}),
   };
+}
+
+/** One line per pack with its failing accounts after the sweep: the dashboard's "by pack" widget reads them. */
+function logPacks(region: string, observations: readonly PackObservation[], diff: RegionDiff, previous: readonly FailureRecord[], log: Log): void {
+  const failing = new Map<string, Set<string>>();
+  const mark = (pack: string, accountId: string, isFailing: boolean) => {
+    const accounts = failing.get(pack) ?? new Set<string>();
+    if (isFailing) accounts.add(accountId);
+    else accounts.delete(accountId);
+    failing.set(pack, accounts);
+  };
+  for (const record of previous) mark(record.conformancePack, record.accountId, isFailedStatus(record.status));
+  for (const { change } of diff.alertable) mark(change.conformancePack, change.accountId, isFailedStatus(change.status));
+  for (const write of diff.silentWrites) if (write.type === 'delete') mark(write.key.conformancePack, write.key.accountId, false);
+  for (const observation of observations) {
+    log.info(PACK_SWEPT_MESSAGE, {
+      region,
+      conformancePack: observation.conformancePack,
+      outcome: observation.outcome,
+      failingAccounts: failing.get(observation.conformancePack)?.size ?? 0,
+    });
+  }
 }
 
 function keyText(key: FailureKey): string {

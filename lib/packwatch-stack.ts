@@ -48,5 +48,9 @@ export class PackwatchStack extends Stack {
       description: 'Invoke with a Scheduled Event to sweep now',
     });
     new CfnOutput(this, 'StateTableName', { value: this.monitor.stateTable.tableName });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.monitor.monitoring.dashboard.dashboardName,
+      description: 'The CloudWatch dashboard that watches the sweep',
+    });
   }
 }

@@ -21,16 +21,10 @@ import {
   type MetricWithAlarmSupport,
 } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/observability-names.js';
+import { METRICS_NAMESPACE, PACK_SWEPT_MESSAGE, REGION_SWEPT_MESSAGE, SERVICE_NAME } from '../lambda/observability-names.js';
 import { MAX_SWEEP_INTERVAL_SECONDS } from './config.js';
 
-/** The log line (Powertools `message`) the sweep writes once per region it swept. */
-export const REGION_SWEPT_MESSAGE = 'Region swept';
-/**
- * The log line the sweep writes once per pack it swept, with `region`, `conformancePack`, `outcome` and
- * `failingAccounts`; the "by pack" widget reads it (a log line, not a per-pack metric: custom metrics are billed per name and dimension set).
- */
-export const PACK_SWEPT_MESSAGE = 'Pack swept';
+export { PACK_SWEPT_MESSAGE, REGION_SWEPT_MESSAGE };
 
 export interface SweepMonitoringProps {
   /** The sweep function: its errors and duration are graphed, and any error alarms. */

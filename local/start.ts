@@ -37,7 +37,13 @@ async function main(): Promise<number> {
 
   const started = performance.now();
   const regions = Object.keys(options.scenario.regions);
-  const monitor = await startLocalMonitor({ scenario: options.scenario });
+  // As deployed: stuck after 6 hours, summaries between full reads every 6 hours, 10 calls/s per region.
+  const monitor = await startLocalMonitor({
+    scenario: options.scenario,
+    stuckAfterSeconds: 6 * 3600,
+    fullReadIntervalSeconds: 6 * 3600,
+    configCallsPerSecond: 10,
+  });
   try {
     write('Packwatch, running locally against emulated AWS (no AWS account, no network)');
     write(`Scenario: ${options.scenario.name}${options.scenario.description ? `: ${options.scenario.description}` : ''}`);
@@ -111,13 +117,13 @@ function printAlerts({ published }: LocalSweep, options: Options): void {
   });
 }
 
-function printSummary({ result }: LocalSweep): void {
+function printSummary({ result, events }: LocalSweep): void {
   const { counters } = result;
   const unreadable = result.regions.filter((region) => region.error);
   write();
   write(
     `Summary: ${result.packsSwept} pack(s) swept · ${result.failingAccounts} failing account deployment(s) · ` +
-      `${result.changes.length} change(s) alerted in ${result.messagesPublished} SNS message(s) · ` +
+      `${result.changes.length} change(s) alerted in ${result.messagesPublished} SNS message(s) and ${events.length} EventBridge event(s) · ` +
       `${counters.apiCalls} AWS Config call(s), ${counters.throttles} throttled · ${result.durationMs} ms`,
   );
   for (const region of unreadable) write(`  ! ${region.region} could not be read (state kept): ${region.error}`);

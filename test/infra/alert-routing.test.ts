@@ -9,7 +9,11 @@ import { ENVIRONMENT_VARIABLES, NO_EVENT_BUS } from '../../lambda/env.js';
 import { parsePackwatchContext } from '../../lib/config.js';
 import { PackwatchStack } from '../../lib/packwatch-stack.js';
 
-/** Alert routing in the template: AWS Chatbot channels, EventBridge permission, mute rules and the stuck threshold. */
+/**
+ * Alert routing in the template: AWS Chatbot channels, EventBridge permission, mute rules and the stuck
+ * threshold. A synthesis takes a second or more, so a few contexts serve every check: each leaves the
+ * settings it does not name at their defaults.
+ */
 
 const CHAT_CONTEXT = {
   slackWorkspaceId: 'T07EA123LEP',
@@ -109,7 +113,7 @@ describe('AWS Chatbot channels from slack and teams context', () => {
   });
 
   it('creates no channel configuration without chat context', () => {
-    const plain = synthesize();
+    const plain = synthesize(QUIETING_CONTEXT);
     plain.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
     plain.resourceCountIs('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', 0);
   });
@@ -126,7 +130,8 @@ describe('EventBridge events', () => {
   };
 
   it('lets the sweep put events on the default bus, and only there, by default', () => {
-    const template = synthesize();
+    // The chat context leaves eventBridge unset.
+    const template = synthesize(CHAT_CONTEXT);
     const statements = statementsOfRole(template, sweepRoleId(template));
     expect(statements.filter((statement) => JSON.stringify(statement.Action).includes('events:'))).toEqual([putEvents]);
     expect(environmentOf(template)[ENVIRONMENT_VARIABLES.eventBus]).toBe('default');
@@ -142,17 +147,17 @@ describe('EventBridge events', () => {
 
 describe('quieting settings reach the sweep function', () => {
   it.each([
-    { context: {}, expected: '' },
+    { context: CHAT_CONTEXT, expected: '' },
     { context: QUIETING_CONTEXT, expected: 'pack:legacy-*,account:012345678901@2027-01-01T00:00:00.000Z,errorCode:ResourceInUse*' },
-  ])('sets PACKWATCH_MUTE_RULES to "$expected" for mute=$context.mute', ({ context, expected }) => {
+  ])('sets PACKWATCH_MUTE_RULES to "$expected" when mute=$context.mute', ({ context, expected }) => {
     expect(environmentOf(synthesize(context))[ENVIRONMENT_VARIABLES.muteRules]).toBe(expected);
   });
 
   it.each([
-    { context: {}, seconds: '21600' },
+    { context: CHAT_CONTEXT, seconds: '21600' },
     { context: QUIETING_CONTEXT, seconds: '7200' },
     { context: SWITCHED_OFF_CONTEXT, seconds: '0' },
-  ])('sets PACKWATCH_STUCK_AFTER_SECONDS to $seconds for stuckAfter=$context.stuckAfter', ({ context, seconds }) => {
+  ])('sets PACKWATCH_STUCK_AFTER_SECONDS to $seconds when stuckAfter=$context.stuckAfter', ({ context, seconds }) => {
     expect(environmentOf(synthesize(context))[ENVIRONMENT_VARIABLES.stuckAfterSeconds]).toBe(seconds);
   });
 });

@@ -147,6 +147,10 @@ describe('SweepMonitoring with the default context (hourly, stack region, no ope
     expect(JSON.parse(dashboardBodyOf(template.toJSON() as never)).start).toBe('-P7D');
   });
 
+  it('outputs the dashboard name', () => {
+    template.hasOutput('DashboardName', { Value: { Ref: onlyLogicalId(template, 'AWS::CloudWatch::Dashboard') } });
+  });
+
   it('has a widget for each thing the on-call engineer looks at', () => {
     // Act
     const titles = widgets.map((widget) => widget.properties.title).filter(Boolean);

@@ -451,3 +451,22 @@ describe('runExclusiveSweep', () => {
     expect(lease.holder).toBe('thief');
   });
 });
+
+describe('the per-pack log line the dashboard reads', () => {
+  it('logs each pack once per sweep with its failing accounts after the sweep', async () => {
+    await sweep();
+    source.setAccount('us-east-1', 'pack-a', { accountId: '000000000002', status: 'UPDATE_FAILED' });
+    source.setAccount('us-east-1', 'pack-b', { accountId: '000000000001', status: 'UPDATE_SUCCESSFUL' });
+    log.lines.length = 0;
+    await sweep();
+    const packLines = log.lines.filter((line) => line.message === 'Pack swept').map((line) => line.attributes);
+    expect(packLines).toEqual(
+      expect.arrayContaining([
+        { region: 'us-east-1', conformancePack: 'pack-a', outcome: 'read', failingAccounts: 2 },
+        { region: 'us-east-1', conformancePack: 'pack-b', outcome: 'read', failingAccounts: 0 },
+        { region: 'eu-west-1', conformancePack: 'pack-a', outcome: 'read', failingAccounts: 1 },
+      ]),
+    );
+    expect(packLines).toHaveLength(3);
+  });
+});
