@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AwsServiceError,
@@ -10,7 +10,7 @@ import {
 import { ACCOUNT_ID_PATTERN, ORGANIZATION_CONFORMANCE_PACK_NAME_PATTERN } from './conformance-pack-statuses';
 import { CONFIG_OPERATIONS } from './config-operations';
 import { FaultInjector } from './fault-injector';
-import { listenOnLoopback, readRequestBody, RequestTooLargeError, type LoopbackListener } from './loopback-http-server';
+import { readRequestBody, RequestTooLargeError, serveOnLoopback, type LoopbackListener } from './loopback-http-server';
 import type { MemberAccountState } from './member-account-index';
 import { Organization, type OrganizationPack } from './organization-model';
 import { PageTokenCodec } from './page-token';
@@ -80,12 +80,10 @@ export class ConfigSimulator {
       ...scenario.faults,
       ...options.faults,
     });
-    const server = createServer((request, response) => {
-      simulator.handle(request, response).catch((error: unknown) => {
-        if (!response.headersSent) sendJsonError(response, new AwsServiceError('InternalFailure', String(error), 500), CONTENT_TYPE);
-      });
-    });
-    simulator.listener = await listenOnLoopback(server);
+    simulator.listener = await serveOnLoopback(
+      (request, response) => simulator.handle(request, response),
+      (response, error) => sendJsonError(response, new AwsServiceError('InternalFailure', String(error), 500), CONTENT_TYPE),
+    );
     return simulator;
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsServiceError, parseJsonObject, regionFromAuthorization, sendJson, sendJsonError } from './aws-json-protocol';
-import { listenOnLoopback, readRequestBody, RequestTooLargeError, type LoopbackListener } from './loopback-http-server';
+import { answerPlainFailure, readRequestBody, RequestTooLargeError, serveOnLoopback, type LoopbackListener } from './loopback-http-server';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 const PUT_EVENTS_TARGET = 'AWSEvents.PutEvents';
@@ -71,15 +71,7 @@ export class EventBridgeSink {
 
   static async start(options: EventBridgeSinkOptions = {}): Promise<EventBridgeSink> {
     const sink = new EventBridgeSink(options);
-    const server = createServer((request, response) => {
-      sink.handle(request, response).catch((error: unknown) => {
-        if (!response.headersSent) {
-          response.writeHead(500, { 'Content-Type': 'text/plain' });
-          response.end(String(error));
-        }
-      });
-    });
-    sink.listener = await listenOnLoopback(server);
+    sink.listener = await serveOnLoopback((request, response) => sink.handle(request, response), answerPlainFailure);
     return sink;
   }
 

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A server listening on 127.0.0.1 at a port the OS picked. */
@@ -34,6 +34,28 @@ export function listenOnLoopback(server: Server): Promise<LoopbackListener> {
       });
     });
   });
+}
+
+/**
+ * Serves `handle` on loopback. A handler that throws after answering is left alone; one that throws
+ * before answers with `answerFailure` (each emulator speaks its own error format).
+ */
+export function serveOnLoopback(
+  handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  answerFailure: (response: ServerResponse, error: unknown) => void,
+): Promise<LoopbackListener> {
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) answerFailure(response, error);
+    });
+  });
+  return listenOnLoopback(server);
+}
+
+/** The plain-text 500 of emulators whose protocol has no better way to say "the emulator broke". */
+export function answerPlainFailure(response: ServerResponse, error: unknown): void {
+  response.writeHead(500, { 'Content-Type': 'text/plain' });
+  response.end(String(error));
 }
 
 export class RequestTooLargeError extends Error {

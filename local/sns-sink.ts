@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonObject, regionFromAuthorization, AwsServiceError } from './aws-json-protocol';
-import { listenOnLoopback, readRequestBody, RequestTooLargeError, type LoopbackListener } from './loopback-http-server';
+import { answerPlainFailure, readRequestBody, RequestTooLargeError, serveOnLoopback, type LoopbackListener } from './loopback-http-server';
 import { SnsError, validatePublish, type PublishRequest } from './sns-publish-rules';
 import { errorResponseXml, publishFromJson, publishFromQuery, publishResponseXml } from './sns-wire-formats';
 
@@ -52,15 +52,7 @@ export class SnsSink {
 
   static async start(options: SnsSinkOptions = {}): Promise<SnsSink> {
     const sink = new SnsSink(options);
-    const server = createServer((request, response) => {
-      sink.handle(request, response).catch((error: unknown) => {
-        if (!response.headersSent) {
-          response.writeHead(500, { 'Content-Type': 'text/plain' });
-          response.end(String(error));
-        }
-      });
-    });
-    sink.listener = await listenOnLoopback(server);
+    sink.listener = await serveOnLoopback((request, response) => sink.handle(request, response), answerPlainFailure);
     return sink;
   }
 

@@ -1,12 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENVIRONMENT_VARIABLES, NO_EVENT_BUS } from '../../lambda/env.js';
 import { parsePackwatchContext } from '../../lib/config.js';
+import { awsSolutionsViolations } from '../support/nag.js';
 import { PackwatchStack } from '../../lib/packwatch-stack.js';
 
 /**
@@ -164,28 +161,10 @@ describe('quieting settings reach the sweep function', () => {
 
 describe('PackwatchStack with Slack and Teams under cdk-nag', () => {
   it('passes the AwsSolutions checks, every acknowledgement next to its resource', () => {
-    // Prepare
-    const outdir = mkdtempSync(path.join(tmpdir(), 'packwatch-nag-chat-'));
-    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-    new PackwatchStack(app, 'Packwatch', { config: parsePackwatchContext({ ...CHAT_CONTEXT, alertEmails: 'ops@example.com', mute: 'pack:legacy-*' }) });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-
     // Act
-    let violations: string[] = [];
-    try {
-      app.synth();
-    } catch (error) {
-      const reportFile = path.join(outdir, 'validation-report.json');
-      if (!existsSync(reportFile)) throw error;
-      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
-        pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
-      };
-      violations = report.pluginReports.flatMap((plugin) =>
-        plugin.violations.flatMap((violation) => violation.violatingConstructs.map((construct) => `${violation.ruleName} at ${construct.constructPath}`)),
-      );
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
+    const violations = awsSolutionsViolations((app) => {
+      new PackwatchStack(app, 'Packwatch', { config: parsePackwatchContext({ ...CHAT_CONTEXT, alertEmails: 'ops@example.com', mute: 'pack:legacy-*' }) });
+    });
 
     // Assess
     expect(violations).toEqual([]);

@@ -1,14 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STATE_TABLE_KEY } from '../../lambda/adapters/state-table.js';
 import { ENVIRONMENT_VARIABLES } from '../../lambda/env.js';
 import { parsePackwatchContext } from '../../lib/config.js';
 import { ConformancePackMonitor } from '../../lib/conformance-pack-monitor.js';
+import { awsSolutionsViolations } from '../support/nag.js';
 import { PackwatchStack } from '../../lib/packwatch-stack.js';
 
 /** An app that skips asset bundling: template tests need the template, not the Lambda bundle. */
@@ -319,28 +316,10 @@ describe('ConformancePackMonitor embedded in another stack', () => {
 
 describe('PackwatchStack under cdk-nag', () => {
   it('passes the AwsSolutions checks (DESIGN: "cdk-nag (AwsSolutions) clean, every acknowledgement next to its resource")', () => {
-    // Prepare
-    const outdir = mkdtempSync(path.join(tmpdir(), 'packwatch-nag-'));
-    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-    new PackwatchStack(app, 'Packwatch', { config: parsePackwatchContext({ alertEmails: 'ops@example.com' }) });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-
     // Act
-    let violations: string[] = [];
-    try {
-      app.synth();
-    } catch (error) {
-      const reportFile = path.join(outdir, 'validation-report.json');
-      if (!existsSync(reportFile)) throw error;
-      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
-        pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
-      };
-      violations = report.pluginReports.flatMap((plugin) =>
-        plugin.violations.flatMap((violation) => violation.violatingConstructs.map((construct) => `${violation.ruleName} at ${construct.constructPath}`)),
-      );
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
+    const violations = awsSolutionsViolations((app) => {
+      new PackwatchStack(app, 'Packwatch', { config: parsePackwatchContext({ alertEmails: 'ops@example.com' }) });
+    });
 
     // Assess
     expect(violations).toEqual([]);

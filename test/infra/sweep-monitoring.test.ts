@@ -1,12 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Duration, Validations } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dashboardBodyOf, renderMarkdown, renderSvg, escapeTableCell, escapeXml, synthesizeDashboardBody, widgetsOf } from '../../bin/dashboard-picture.js';
 import { parsePackwatchContext } from '../../lib/config.js';
+import { awsSolutionsViolations } from '../support/nag.js';
 import { PackwatchStack } from '../../lib/packwatch-stack.js';
 import { sweepAlarmWindows } from '../../lib/sweep-monitoring.js';
 
@@ -467,30 +466,12 @@ describe('SweepMonitoring with opsEmails', () => {
 
 describe('SweepMonitoring under cdk-nag', () => {
   it('keeps the whole stack AwsSolutions-clean with an operations topic and configured regions', () => {
-    // Prepare
-    const outdir = mkdtempSync(path.join(tmpdir(), 'packwatch-nag-'));
-    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-    new PackwatchStack(app, 'Packwatch', {
-      config: parsePackwatchContext({ opsEmails: 'oncall@example.com', alertEmails: 'ops@example.com', regions: 'us-east-1,eu-west-1', logRetentionDays: 90 }),
-    });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-
     // Act
-    let violations: string[] = [];
-    try {
-      app.synth();
-    } catch (error) {
-      const reportFile = path.join(outdir, 'validation-report.json');
-      if (!existsSync(reportFile)) throw error;
-      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
-        pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
-      };
-      violations = report.pluginReports.flatMap((plugin) =>
-        plugin.violations.flatMap((violation) => violation.violatingConstructs.map((construct) => `${violation.ruleName} at ${construct.constructPath}`)),
-      );
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
+    const violations = awsSolutionsViolations((app) => {
+      new PackwatchStack(app, 'Packwatch', {
+        config: parsePackwatchContext({ opsEmails: 'oncall@example.com', alertEmails: 'ops@example.com', regions: 'us-east-1,eu-west-1', logRetentionDays: 90 }),
+      });
+    });
 
     // Assess
     expect(violations).toEqual([]);
