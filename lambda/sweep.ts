@@ -1,4 +1,4 @@
-import { renderDigest } from './domain/alert-message.js';
+import { planDigest } from './domain/alert-message.js';
 import { renderAccessDeniedAlert } from './domain/operator-alert.js';
 import { accountsToRecheck, compareChanges, diffRegion, type RegionDiff } from './domain/diff.js';
 import { isFailedStatus } from './domain/deployment-status.js';
@@ -142,12 +142,13 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
   // Muted changes ride along in the JSON of a digest; alone they are recorded without paging anyone.
   const alertable = changes.some((item) => !item.change.muted) ? changes : [];
   const failingAccounts = outcomes.reduce((total, outcome) => total + outcome.report.failingAccounts, 0);
-  const messages = renderDigest(alertable, { sweepId, generatedAt: started.toISOString(), failingAccounts });
+  const digest = planDigest(alertable, { sweepId, generatedAt: started.toISOString(), failingAccounts });
 
   // Write-ahead: the new state is recorded as unconfirmed before anything is published.
   if (alertable.length > 0) await deps.store.apply(fresh.map(stagedWriteOf));
   let delivered = 0;
-  for (const message of messages) {
+  for (let part = 1; part <= digest.parts; part += 1) {
+    const message = digest.render(part);
     try {
       await deps.notifier.publish(message);
     } catch (error) {
@@ -186,7 +187,7 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
     startedAt: started.toISOString(),
     regions,
     changes: changes.map((item) => item.change),
-    messagesPublished: messages.length + operatorAlerts,
+    messagesPublished: digest.parts + operatorAlerts,
     failingAccounts,
     packsSwept: regions.reduce((total, region) => total + region.packsRead, 0),
     packsDeferred: regions.reduce((total, region) => total + region.packsDeferred, 0),

@@ -2,10 +2,13 @@ import { BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClien
 import { isWatchedStatus } from '../domain/deployment-status.js';
 import type { Change, FailureKey, FailureRecord, StateWrite, UnconfirmedChange } from '../domain/types.js';
 import { EMPTY_BOOKKEEPING, type RegionBookkeeping, type RegionState, type StateStore } from '../ports.js';
+import { mapWithConcurrency } from '../map-with-concurrency.js';
 import { STATE_TABLE_KEY } from './state-table.js';
 
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_SIZE = 25;
+/** Batches in flight at once: a large sweep's writes must not eat its time budget. */
+const BATCH_CONCURRENCY = 4;
 const FAILURE_PREFIX = 'FAILURE#';
 const BOOKKEEPING_SORT_KEY = 'SWEEP';
 /** The JSON of a change staged with the item and not yet confirmed. */
@@ -90,9 +93,9 @@ export class DynamoDbStateStore implements StateStore {
     const byKey = new Map<string, StateWrite>();
     for (const write of writes) byKey.set(JSON.stringify(keyOf(write.type === 'put' ? write.record : write.key)), write);
     const requests = [...byKey.values()].map((write) => this.toRequest(write));
-    for (let start = 0; start < requests.length; start += BATCH_SIZE) {
-      await this.writeBatch(requests.slice(start, start + BATCH_SIZE));
-    }
+    const batches: WriteRequest[][] = [];
+    for (let start = 0; start < requests.length; start += BATCH_SIZE) batches.push(requests.slice(start, start + BATCH_SIZE));
+    await mapWithConcurrency(batches, BATCH_CONCURRENCY, (batch) => this.writeBatch(batch));
   }
 
   async saveBookkeeping(region: string, bookkeeping: RegionBookkeeping): Promise<void> {

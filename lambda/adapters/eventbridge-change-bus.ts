@@ -1,5 +1,6 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { Change } from '../domain/types.js';
+import { mapWithConcurrency } from '../map-with-concurrency.js';
 import type { ChangeEventBus } from '../ports.js';
 
 export const CHANGE_EVENT_SOURCE = 'packwatch';
@@ -8,6 +9,8 @@ export const CHANGE_EVENT_SCHEMA = 'packwatch.change/1';
 
 /** PutEvents takes at most 10 entries. */
 const ENTRIES_PER_CALL = 10;
+/** PutEvents calls in flight at once, so thousands of changes do not serialize the sweep. */
+const CALLS_IN_FLIGHT = 4;
 
 export interface EventBridgeChangeBusOptions {
   readonly client: EventBridgeClient;
@@ -36,9 +39,9 @@ export class EventBridgeChangeBus implements ChangeEventBus {
 
   async putChanges(sweepId: string, changes: readonly Change[]): Promise<void> {
     const entries = changes.map((change) => this.toEntry(sweepId, change));
-    for (let start = 0; start < entries.length; start += ENTRIES_PER_CALL) {
-      await this.putBatch(entries.slice(start, start + ENTRIES_PER_CALL));
-    }
+    const batches: PutEventsRequestEntry[][] = [];
+    for (let start = 0; start < entries.length; start += ENTRIES_PER_CALL) batches.push(entries.slice(start, start + ENTRIES_PER_CALL));
+    await mapWithConcurrency(batches, CALLS_IN_FLIGHT, (batch) => this.putBatch(batch));
   }
 
   private async putBatch(entries: PutEventsRequestEntry[]): Promise<void> {

@@ -42,19 +42,64 @@ export function renderDigest(
   context: DigestContext,
   byteLimit: number = SNS_MESSAGE_BYTE_LIMIT,
 ): AlertMessage[] {
+  const plan = planDigest(changes, context, byteLimit);
+  return Array.from({ length: plan.parts }, (_, index) => plan.render(index + 1));
+}
+
+/** How a digest splits into parts; each part is rendered only when asked for, so a large digest is never in memory whole. */
+export interface DigestPlan {
+  readonly parts: number;
+  /** Renders part `part` (1-based). */
+  render(part: number): AlertMessage;
+}
+
+/** Digests this small are simply rendered whole first: most sweeps have a handful of changes. */
+const SMALL_DIGEST = 100;
+
+export function planDigest(
+  changes: readonly AlertableChange[],
+  context: DigestContext,
+  byteLimit: number = SNS_MESSAGE_BYTE_LIMIT,
+): DigestPlan {
+  const chunks = splitIntoChunks(changes, context, byteLimit - SAFETY_MARGIN_BYTES);
+  return {
+    parts: chunks.length,
+    render: (part) => {
+      const chunk = chunks[part - 1];
+      if (!chunk) throw new RangeError(`part ${part} of a digest of ${chunks.length} part(s)`);
+      return renderPart(chunk, context, part, chunks.length);
+    },
+  };
+}
+
+function splitIntoChunks(changes: readonly AlertableChange[], context: DigestContext, budget: number): AlertableChange[][] {
   if (changes.length === 0) return [];
-  const budget = byteLimit - SAFETY_MARGIN_BYTES;
-  // Size with the widest part label the split could ever need, so numbering later cannot overflow.
-  const widest = { part: changes.length, parts: changes.length };
-  const fits = (chunk: readonly AlertableChange[]) => messageBytes(renderPart(chunk, context, widest.part, widest.parts)) <= budget;
+  // Sized with the widest part label the split could ever need, so numbering later cannot overflow.
+  const sizeOf = (chunk: readonly AlertableChange[]) => messageBytes(renderPart(chunk, context, changes.length, changes.length));
+  if (changes.length <= SMALL_DIGEST && sizeOf(changes) <= budget) return [[...changes]];
 
-  const whole = renderPart(changes, context, 1, 1);
-  if (messageBytes(whole) <= budget) return [whole];
+  // Greedy packing on each change's own cost (its single-change message less the empty message's):
+  // headers shared within a part are counted once per change, so the estimate errs on the small side.
+  const overhead = sizeOf([]);
+  const estimated: AlertableChange[][] = [];
+  let current: AlertableChange[] = [];
+  let currentBytes = overhead;
+  for (const item of changes) {
+    const cost = Math.max(0, sizeOf([item]) - overhead);
+    if (current.length > 0 && currentBytes + cost > budget) {
+      estimated.push(current);
+      current = [];
+      currentBytes = overhead;
+    }
+    current.push(item);
+    currentBytes += cost;
+  }
+  estimated.push(current);
 
-  const estimatedParts = Math.ceil(messageBytes(whole) / budget);
+  // Every part is checked for real; one that still does not fit is halved until it does.
   const chunks: AlertableChange[][] = [];
   const place = (chunk: AlertableChange[]): void => {
-    if (chunk.length === 1 || fits(chunk)) {
+    if (chunk.length === 1 || sizeOf(chunk) <= budget) {
       chunks.push(chunk);
       return;
     }
@@ -62,9 +107,8 @@ export function renderDigest(
     place(chunk.slice(0, middle));
     place(chunk.slice(middle));
   };
-  const chunkSize = Math.ceil(changes.length / estimatedParts);
-  for (let start = 0; start < changes.length; start += chunkSize) place(changes.slice(start, start + chunkSize));
-  return chunks.map((chunk, index) => renderPart(chunk, context, index + 1, chunks.length));
+  for (const chunk of estimated) place(chunk);
+  return chunks;
 }
 
 export function messageBytes(message: AlertMessage): number {
