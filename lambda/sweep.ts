@@ -136,7 +136,7 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
   const resent = outcomes
     .flatMap((outcome) => outcome.unconfirmed)
     .filter((item) => !freshKeys.has(keyText(item.change)))
-    .map(confirmationOf);
+    .map((item) => confirmationOf(item, started));
   const changes = [...fresh, ...resent];
   changes.sort((a, b) => compareChanges(a.change, b.change));
   // Muted changes ride along in the JSON of a digest; alone they are recorded without paging anyone.
@@ -327,9 +327,12 @@ function stagedWriteOf({ change, write }: AlertableChange): StateWrite {
     : { type: 'stage', key: failureKeyOf(change), change };
 }
 
-/** An unconfirmed change, sent again, with the write that confirms it. */
-function confirmationOf({ change, record }: UnconfirmedChange): AlertableChange {
-  return { change, write: record ? { type: 'put', record } : { type: 'delete', key: failureKeyOf(change) } };
+/** An unconfirmed change, sent again, with the write that confirms it (alerted now, so reminders count from now). */
+function confirmationOf({ change, record }: UnconfirmedChange, now: Date): AlertableChange {
+  return {
+    change,
+    write: record ? { type: 'put', record: { ...record, lastAlertedAt: now.toISOString() } } : { type: 'delete', key: failureKeyOf(change) },
+  };
 }
 
 function sameBookkeeping(a: RegionBookkeeping, b: RegionBookkeeping): boolean {
