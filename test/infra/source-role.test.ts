@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parsePackwatchContext } from '../../lib/config.js';
 import { PackwatchStack, sweepRoleNameFor } from '../../lib/packwatch-stack.js';
 import { PackwatchSourceRoleStack } from '../../lib/source-role-stack.js';
+import { awsSolutionsViolations } from '../support/nag.js';
 
 const SOURCE_ROLE = 'arn:aws:iam::222222222222:role/PackwatchRead';
 
@@ -59,6 +60,14 @@ describe('delegated-administrator coverage', () => {
         Resource: '*',
       },
     ]);
+  });
+
+  it('passes the AwsSolutions checks, the monitor with source roles and the source role stack alike', () => {
+    const violations = awsSolutionsViolations((app) => {
+      new PackwatchStack(app, 'Packwatch', { config: parsePackwatchContext({ sourceRoleArns: SOURCE_ROLE }) });
+      new PackwatchSourceRoleStack(app, 'PackwatchSourceRole', { monitorAccountId: '111111111111', sweepRoleName: sweepRoleNameFor('us-east-1') });
+    });
+    expect(violations).toEqual([]);
   });
 
   it.each([
