@@ -76,8 +76,9 @@ export interface ConformancePackMonitorProps {
    */
   readonly teams?: TeamsChannel;
   /**
-   * Regions swept at the same time.
-   * @default 4
+   * Regions swept at the same time. Each region has its own AWS Config limit and its own pacing, so
+   * sweeping them all at once costs no extra throttling and shortens the invocation.
+   * @default - the number of regions, at most 32
    */
   readonly regionConcurrency?: number;
   /**
@@ -278,7 +279,7 @@ export class ConformancePackMonitor extends Construct {
           topicArn: this.alertsTopic.topicArn,
           regions: props.regions ?? [Aws.REGION],
           reminderIntervalSeconds: reminderInterval.toSeconds(),
-          regionConcurrency: props.regionConcurrency ?? 4,
+          regionConcurrency: props.regionConcurrency ?? Math.min(32, Math.max(1, props.regions?.length ?? 1)),
           packConcurrency: props.packConcurrency ?? 4,
           configMaxAttempts: props.configMaxAttempts ?? 8,
           stuckAfterSeconds: (props.stuckAfter ?? Duration.hours(6)).toSeconds(),

@@ -1,9 +1,9 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stateTableCreateInput } from '../lambda/adapters/state-table';
-import { listenOnLoopback, readRequestBody } from './loopback-http-server';
+import { answerPlainFailure, listenOnLoopback, readRequestBody, serveOnLoopback } from './loopback-http-server';
 
 export interface LocalDynamoDb {
   /** http://127.0.0.1:<port> — pass as `endpoint` to DynamoDBClient. */
@@ -98,17 +98,7 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string): Promi
 /** Forwards every request unchanged to dynalite on `backendPort` and counts it on the way back. */
 async function startCountingProxy(backendPort: number, counter: RequestCounter) {
   const agent = new Agent({ keepAlive: true });
-  const server = createServer((incoming, outgoing) => {
-    forward(incoming, outgoing, backendPort, agent, counter).catch((error: unknown) => {
-      if (!outgoing.headersSent) {
-        outgoing.writeHead(502, { 'Content-Type': 'text/plain' });
-        outgoing.end(`DynamoDB proxy: ${String(error)}`);
-      } else {
-        outgoing.destroy();
-      }
-    });
-  });
-  const listener = await listenOnLoopback(server);
+  const listener = await serveOnLoopback((incoming, outgoing) => forward(incoming, outgoing, backendPort, agent, counter), answerPlainFailure);
   return {
     url: listener.url,
     stop: async () => {

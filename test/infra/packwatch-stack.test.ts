@@ -101,7 +101,8 @@ describe('PackwatchStack with the default context', () => {
       [ENVIRONMENT_VARIABLES.topicArn]: { Ref: ids.topic },
       [ENVIRONMENT_VARIABLES.regions]: { Ref: 'AWS::Region' },
       [ENVIRONMENT_VARIABLES.reminderIntervalSeconds]: '86400',
-      [ENVIRONMENT_VARIABLES.regionConcurrency]: '4',
+      // One region by default, swept alone; with N regions, all N at once (each has its own limit).
+      [ENVIRONMENT_VARIABLES.regionConcurrency]: '1',
       [ENVIRONMENT_VARIABLES.packConcurrency]: '4',
       [ENVIRONMENT_VARIABLES.configMaxAttempts]: '8',
       [ENVIRONMENT_VARIABLES.stuckAfterSeconds]: '21600',

@@ -24,6 +24,12 @@ describe('delegated-administrator coverage', () => {
     template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'packwatch-sweep-us-east-1' });
   });
 
+  it('sweeps every configured region at once by default', () => {
+    const config = parsePackwatchContext({ regions: 'us-east-1,eu-west-1,ap-southeast-2' });
+    const template = Template.fromStack(new PackwatchStack(appWithoutBundling(), 'Packwatch', { config }));
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { PACKWATCH_REGION_CONCURRENCY: '3' } } });
+  });
+
   it('grants no sts:AssumeRole without source roles', () => {
     const template = Template.fromStack(new PackwatchStack(appWithoutBundling(), 'Packwatch', { config: parsePackwatchContext({}) }));
     expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('sts:AssumeRole');

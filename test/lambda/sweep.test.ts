@@ -468,5 +468,10 @@ describe('the per-pack log line the dashboard reads', () => {
       ]),
     );
     expect(packLines).toHaveLength(3);
+    // A pack with nothing failing and nothing changed says nothing.
+    log.lines.length = 0;
+    await sweep();
+    const silentLines = log.lines.filter((line) => line.message === 'Pack swept').map((line) => `${line.attributes?.region} ${line.attributes?.conformancePack}`);
+    expect(silentLines.sort()).toEqual(['eu-west-1 pack-a', 'us-east-1 pack-a']);
   });
 });
