@@ -86,7 +86,7 @@ export function esbuildBundle(outdir: string): BenchBundle {
     topicArn: 'set-by-the-bench',
     regions: ['us-east-1'],
     reminderIntervalSeconds: 86_400,
-    regionConcurrency: 4,
+    regionConcurrency: 1,
     packConcurrency: 4,
     configMaxAttempts: 8,
     stuckAfterSeconds: 6 * 3600,

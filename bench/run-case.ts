@@ -265,6 +265,8 @@ export function childEnvironment(bundle: BenchBundle, aws: EmulatedAws, regions:
     [ENVIRONMENT_VARIABLES.tableName]: aws.tableName,
     [ENVIRONMENT_VARIABLES.topicArn]: aws.topicArn,
     [ENVIRONMENT_VARIABLES.regions]: regions.join(','),
+    // As the stack sets it for these regions: all at once, each against its own limit.
+    [ENVIRONMENT_VARIABLES.regionConcurrency]: String(Math.min(32, regions.length)),
     [ENVIRONMENT_VARIABLES.configCallsPerSecond]: String(CONDITIONS.callsPerSecond),
     [ENVIRONMENT_VARIABLES.fullReadIntervalSeconds]: String(CONDITIONS.fullReadIntervalSeconds),
   };
