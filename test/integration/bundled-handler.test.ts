@@ -1,13 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { AssetManifestArtifact } from 'aws-cdk-lib/cx-api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toEnvironmentVariables } from '../../lambda/env.js';
-import { parsePackwatchContext } from '../../lib/config.js';
-import { PackwatchStack } from '../../lib/packwatch-stack.js';
+import { synthesizeBundle } from '../../bench/bundle.js';
 import { startEmulatedAws, type EmulatedAws } from '../../local/emulated-aws.js';
 import { scheduledEvent } from '../../local/local-monitor.js';
 import { evolveOrganization, type Evolution } from '../../local/organization-evolution.js';
@@ -50,23 +47,6 @@ function runChild(args: readonly string[], env: Record<string, string>): Promise
   });
 }
 
-function synthesizeBundle(outdir: string): string {
-  const app = new App({ outdir });
-  new PackwatchStack(app, 'Packwatch', { config: parsePackwatchContext({}) });
-  const assembly = app.synth();
-  const template = assembly.getStackByName('Packwatch').template as { Resources: Record<string, any> };
-  const functions = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
-  expect(functions).toHaveLength(1);
-  const objectKey = String(functions[0].Properties.Code.S3Key);
-  const manifests = assembly.artifacts.filter((artifact): artifact is AssetManifestArtifact => artifact instanceof AssetManifestArtifact);
-  const files = manifests.flatMap((manifest) =>
-    Object.entries((JSON.parse(readFileSync(manifest.file, 'utf8')) as { files: Record<string, any> }).files),
-  );
-  const codeAsset = files.find(([hash]) => objectKey === `${hash}.zip`);
-  expect(codeAsset, `asset for ${objectKey}`).toBeDefined();
-  return path.join(assembly.directory, codeAsset![1].source.path, 'index.js');
-}
-
 describe('the cdk.out Lambda bundle, run by plain Node.js against emulated AWS', () => {
   let outdir: string;
   let bundleFile: string;
@@ -74,9 +54,10 @@ describe('the cdk.out Lambda bundle, run by plain Node.js against emulated AWS',
   let regions: string[];
   let sequence = 0;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     outdir = mkdtempSync(path.join(tmpdir(), 'packwatch-integration-bundle-'));
-    bundleFile = synthesizeBundle(outdir);
+    // cdk synth of the stack with its defaults, as the bench runs it: the cdk.out asset's index.js.
+    bundleFile = (await synthesizeBundle(outdir)).file;
     expect(existsSync(bundleFile)).toBe(true);
   }, 60_000);
 
