@@ -25,6 +25,10 @@ export interface PackwatchConfig {
   readonly opsEmails: readonly string[];
   /** How long the sweep's logs are kept: one of {@link LOG_RETENTION_DAYS}. */
   readonly logRetentionDays: number;
+  /** AWS Config calls per second and region the sweep paces itself to. */
+  readonly configCallsPerSecond: number;
+  /** How often every pack is read in full instead of trusting summary statuses; 0 always reads in full. */
+  readonly fullReadIntervalSeconds: number;
   /** Roles in other accounts (a delegated administrator) whose packs are swept too. */
   readonly sourceRoleArns: readonly string[];
   /** Set to synthesize the source role stack: where the monitor runs. */
@@ -46,6 +50,8 @@ export const CONTEXT_KEYS = {
   teamsTenantId: 'teamsTenantId',
   opsEmails: 'opsEmails',
   logRetentionDays: 'logRetentionDays',
+  configCallsPerSecond: 'configCallsPerSecond',
+  fullReadInterval: 'fullReadInterval',
   sourceRoleArns: 'sourceRoleArns',
   monitorAccountId: 'monitorAccountId',
   monitorRegion: 'monitorRegion',
@@ -123,6 +129,15 @@ export function parsePackwatchContext(context: Readonly<Record<string, unknown>>
     if (!isEmailAddress(email)) throw new ConfigError(CONTEXT_KEYS.opsEmails, email, 'not an email address');
   }
   const logRetentionDays = logRetentionSetting(context[CONTEXT_KEYS.logRetentionDays]);
+  const callsText = textSetting(CONTEXT_KEYS.configCallsPerSecond, context[CONTEXT_KEYS.configCallsPerSecond]) ?? '10';
+  if (!/^\d+$/.test(callsText) || Number(callsText) < 1 || Number(callsText) > 1000) {
+    throw new ConfigError(CONTEXT_KEYS.configCallsPerSecond, callsText, 'expected a whole number of calls per second from 1 to 1000');
+  }
+  const fullReadText = textSetting(CONTEXT_KEYS.fullReadInterval, context[CONTEXT_KEYS.fullReadInterval]) ?? '6h';
+  const fullReadIntervalSeconds = parseDurationSeconds(fullReadText);
+  if (fullReadIntervalSeconds === undefined) {
+    throw new ConfigError(CONTEXT_KEYS.fullReadInterval, fullReadText, 'expected a duration such as 6h or 1d, or 0 to read every pack in full on every sweep');
+  }
   const slack = pairSetting(context, { workspaceId: CONTEXT_KEYS.slackWorkspaceId, channelId: CONTEXT_KEYS.slackChannelId }, {
     workspaceId: [/^[0-9A-Z]{1,255}$/, 'a Slack workspace ID such as T07EA123LEP'],
     channelId: [/^[A-Za-z0-9]{1,255}$/, 'a Slack channel ID such as C07EZ1ABC23'],
@@ -156,6 +171,8 @@ export function parsePackwatchContext(context: Readonly<Record<string, unknown>>
     ...(teams ? { teams } : {}),
     opsEmails: [...new Set(opsEmails)],
     logRetentionDays,
+    configCallsPerSecond: Number(callsText),
+    fullReadIntervalSeconds,
   };
 }
 

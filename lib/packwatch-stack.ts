@@ -31,6 +31,8 @@ export class PackwatchStack extends Stack {
       muteRules: config.muteRules,
       eventBridge: config.eventBridge,
       logRetention: config.logRetentionDays as logs.RetentionDays,
+      configCallsPerSecond: config.configCallsPerSecond,
+      fullReadInterval: Duration.seconds(config.fullReadIntervalSeconds),
       operationsEmails: config.opsEmails,
       sweepInterval: Duration.seconds(scheduleIntervalSeconds(config.schedule)),
       ...(config.slack ? { slack: config.slack } : {}),

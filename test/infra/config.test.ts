@@ -22,6 +22,8 @@ describe('parsePackwatchContext', () => {
       eventBridge: true,
       opsEmails: [],
       logRetentionDays: 365,
+      configCallsPerSecond: 10,
+      fullReadIntervalSeconds: 21_600,
       sourceRoleArns: [],
     });
     expect(config.regions).toBeUndefined();

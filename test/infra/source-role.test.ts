@@ -30,6 +30,22 @@ describe('delegated-administrator coverage', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { PACKWATCH_REGION_CONCURRENCY: '3' } } });
   });
 
+  it('passes the pacing and full-read settings to the function', () => {
+    const config = parsePackwatchContext({ configCallsPerSecond: '4', fullReadInterval: '1d' });
+    const template = Template.fromStack(new PackwatchStack(appWithoutBundling(), 'Packwatch', { config }));
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { PACKWATCH_CONFIG_CALLS_PER_SECOND: '4', PACKWATCH_FULL_READ_INTERVAL_SECONDS: '86400' } },
+    });
+  });
+
+  it.each([
+    { context: { configCallsPerSecond: '0' }, setting: 'configCallsPerSecond' },
+    { context: { configCallsPerSecond: 'fast' }, setting: 'configCallsPerSecond' },
+    { context: { fullReadInterval: 'daily' }, setting: 'fullReadInterval' },
+  ])('refuses $context naming $setting', ({ context, setting }) => {
+    expect(() => parsePackwatchContext(context)).toThrow(`Invalid context "${setting}"`);
+  });
+
   it('grants no sts:AssumeRole without source roles', () => {
     const template = Template.fromStack(new PackwatchStack(appWithoutBundling(), 'Packwatch', { config: parsePackwatchContext({}) }));
     expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('sts:AssumeRole');
