@@ -7,21 +7,15 @@ import { toEnvironmentVariables } from '../../lambda/env.js';
 import { synthesizeBundle } from '../../bench/bundle.js';
 import { startEmulatedAws, type EmulatedAws } from '../../local/emulated-aws.js';
 import { scheduledEvent } from '../../local/local-monitor.js';
-import { evolveOrganization, type Evolution } from '../../local/organization-evolution.js';
+import { evolveOrganization } from '../../local/organization-evolution.js';
 import { loadBuiltInScenario } from '../../local/scenario.js';
-import { changesOf, failingPairsOf, pairKey, readStoredFailures, sortedKeys } from '../support/integration.js';
+import { changesOf, comparableChanges, expectedChangesOf, failingPairsOf, pairKey, readStoredFailures, sortedKeys } from '../support/integration.js';
 
 /**
  * The issue's "done when": the Lambda bundle that `cdk synth` produces (local esbuild, no Docker),
  * run by plain Node.js in a child process with only the standard AWS_ENDPOINT_URL_* variables and the
  * stack's PACKWATCH_* variables, against the emulated AWS that runs in this test process.
  */
-
-const KIND_OF_EVOLUTION: Record<Evolution['kind'], string> = {
-  'new failure': 'NEW_FAILURE',
-  'changed failure': 'CHANGED_FAILURE',
-  recovery: 'RECOVERED',
-};
 
 /** Runs the bundle's `handler` with one scheduled event; its result is the last line of stdout (EMF lines come before). */
 const CHILD_SCRIPT = `
@@ -151,19 +145,8 @@ describe('the cdk.out Lambda bundle, run by plain Node.js against emulated AWS',
 
     // Assess
     expect(third.published).toHaveLength(1);
-    const actual = changesOf(third.published)
-      .map(({ kind, region, conformancePack, accountId, status, previousStatus }) => ({ kind, region, conformancePack, accountId, status, previousStatus }))
-      .sort((a, b) => a.kind.localeCompare(b.kind));
-    const expected = evolutions
-      .map((evolution) => ({
-        kind: KIND_OF_EVOLUTION[evolution.kind],
-        region: evolution.region,
-        conformancePack: evolution.conformancePack,
-        accountId: evolution.accountId,
-        status: evolution.to,
-        previousStatus: evolution.kind === 'new failure' ? null : evolution.from,
-      }))
-      .sort((a, b) => a.kind.localeCompare(b.kind));
+    const actual = comparableChanges(changesOf(third.published));
+    const expected = expectedChangesOf(evolutions);
     expect(actual).toEqual(expected);
     const stored = await readStoredFailures(aws, regions);
     expect(sortedKeys(stored)).toEqual(sortedKeys(failingPairsOf(aws.config, regions)));

@@ -1,19 +1,13 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startLocalMonitor, type LocalMonitor } from '../../local/local-monitor.js';
-import { evolveOrganization, type Evolution } from '../../local/organization-evolution.js';
+import { evolveOrganization } from '../../local/organization-evolution.js';
 import { loadBuiltInScenario } from '../../local/scenario.js';
-import { changesOf, decodeAlert, failingPairsOf, pairKey, readStoredFailures, sortedKeys } from '../support/integration.js';
+import { changesOf, comparableChanges, decodeAlert, expectedChangesOf, failingPairsOf, pairKey, readStoredFailures, sortedKeys } from '../support/integration.js';
 
 /**
  * The story the monitor exists for, end to end: the real handler, the real AWS SDK, real HTTP to the
  * emulated AWS Config, SNS and DynamoDB on 127.0.0.1.
  */
-
-const KIND_OF_EVOLUTION: Record<Evolution['kind'], string> = {
-  'new failure': 'NEW_FAILURE',
-  'changed failure': 'CHANGED_FAILURE',
-  recovery: 'RECOVERED',
-};
 
 beforeAll(() => {
   // Before the handler module (and its Powertools logger and metrics) is first imported.
@@ -132,19 +126,8 @@ describe('a sweep of the demo organization, run after run', () => {
     expect(published).toHaveLength(1);
     const changes = changesOf(published);
     expect(changes).toHaveLength(3);
-    const expected = evolutions
-      .map((evolution) => ({
-        kind: KIND_OF_EVOLUTION[evolution.kind],
-        region: evolution.region,
-        conformancePack: evolution.conformancePack,
-        accountId: evolution.accountId,
-        status: evolution.to,
-        previousStatus: evolution.kind === 'new failure' ? null : evolution.from,
-      }))
-      .sort((a, b) => a.kind.localeCompare(b.kind));
-    const actual = changes
-      .map(({ kind, region, conformancePack, accountId, status, previousStatus }) => ({ kind, region, conformancePack, accountId, status, previousStatus }))
-      .sort((a, b) => a.kind.localeCompare(b.kind));
+    const expected = expectedChangesOf(evolutions);
+    const actual = comparableChanges(changes);
     expect(actual).toEqual(expected);
     expect(decodeAlert(published[0]!).document.summary).toEqual({
       newFailures: 1,

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { isFailedStatus } from '../../lambda/domain/deployment-status.js';
 import type { ConfigSimulator } from '../../local/config-simulator.js';
 import type { EmulatedAws } from '../../local/emulated-aws.js';
+import type { Evolution } from '../../local/organization-evolution.js';
 import type { PublishedMessage } from '../../local/sns-sink.js';
 
 /** Helpers shared by the integration tests: they read what the emulated AWS saw, through real protocols. */
@@ -149,4 +150,31 @@ export async function readStoredFailures(aws: EmulatedAws, regions: readonly str
 
 export function sortedKeys(items: readonly { readonly region: string; readonly conformancePack: string; readonly accountId: string }[]): string[] {
   return items.map(pairKey).sort();
+}
+
+const KIND_OF_EVOLUTION: Record<Evolution['kind'], string> = {
+  'new failure': 'NEW_FAILURE',
+  'changed failure': 'CHANGED_FAILURE',
+  recovery: 'RECOVERED',
+};
+
+/** What the alert should say about each evolution of the organization, in a comparable order. */
+export function expectedChangesOf(evolutions: readonly Evolution[]) {
+  return evolutions
+    .map((evolution) => ({
+      kind: KIND_OF_EVOLUTION[evolution.kind],
+      region: evolution.region,
+      conformancePack: evolution.conformancePack,
+      accountId: evolution.accountId,
+      status: evolution.to,
+      previousStatus: evolution.kind === 'new failure' ? null : evolution.from,
+    }))
+    .sort((a, b) => a.kind.localeCompare(b.kind));
+}
+
+/** The same fields of alerted changes, in the same order, to compare with expectedChangesOf. */
+export function comparableChanges(changes: readonly AlertChange[]) {
+  return changes
+    .map(({ kind, region, conformancePack, accountId, status, previousStatus }) => ({ kind, region, conformancePack, accountId, status, previousStatus }))
+    .sort((a, b) => a.kind.localeCompare(b.kind));
 }
