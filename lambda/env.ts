@@ -19,6 +19,7 @@ export const ENVIRONMENT_VARIABLES = {
   configCallsPerSecond: 'PACKWATCH_CONFIG_CALLS_PER_SECOND',
   fullReadIntervalSeconds: 'PACKWATCH_FULL_READ_INTERVAL_SECONDS',
   sourceRoleArns: 'PACKWATCH_SOURCE_ROLE_ARNS',
+  detailedMetrics: 'PACKWATCH_DETAILED_METRICS',
 } as const;
 
 /** An IAM role ARN, whose account is the source account of the packs read through it. */
@@ -48,6 +49,8 @@ export interface SweepEnvironment {
   readonly fullReadIntervalSeconds: number;
   /** Roles in other accounts (a delegated administrator) whose packs are read too. */
   readonly sourceRoleArns: readonly string[];
+  /** Send every per-sweep number as a custom metric, not only the essential few (see ESSENTIAL_METRICS). */
+  readonly detailedMetrics: boolean;
 }
 
 export const ENVIRONMENT_LIMITS = {
@@ -68,8 +71,10 @@ export class EnvironmentError extends Error {
   }
 }
 
-/** What the stack passes in; values may be CDK tokens, so nothing is validated here. */
-export type EnvironmentInput = {
+/** What the stack passes in; values may be CDK tokens, so nothing is validated here. `detailedMetrics` defaults to off. */
+export type EnvironmentInput = Omit<EnvironmentValues, 'detailedMetrics'> & { readonly detailedMetrics?: boolean };
+
+type EnvironmentValues = {
   readonly [Key in keyof SweepEnvironment]: Key extends 'regions'
     ? readonly string[]
     : Key extends 'muteRules'
@@ -98,6 +103,7 @@ export function toEnvironmentVariables(input: EnvironmentInput): Record<string, 
     [names.configCallsPerSecond]: String(input.configCallsPerSecond),
     [names.fullReadIntervalSeconds]: String(input.fullReadIntervalSeconds),
     [names.sourceRoleArns]: input.sourceRoleArns.join(','),
+    [names.detailedMetrics]: String(input.detailedMetrics === true),
   };
 }
 
@@ -137,6 +143,11 @@ export function parseEnvironment(variables: Readonly<Record<string, string | und
   const sourceRoleArns = optionalList(variables, ENVIRONMENT_VARIABLES.sourceRoleArns);
   const badRole = sourceRoleArns.find((arn) => !ROLE_ARN.test(arn));
   if (badRole !== undefined) throw new EnvironmentError(ENVIRONMENT_VARIABLES.sourceRoleArns, `${JSON.stringify(badRole)} is not an IAM role ARN`);
+  // Optional, off when absent: the few essential metrics are the default.
+  const detailedMetricsText = variables[ENVIRONMENT_VARIABLES.detailedMetrics]?.trim() || 'false';
+  if (detailedMetricsText !== 'true' && detailedMetricsText !== 'false') {
+    throw new EnvironmentError(ENVIRONMENT_VARIABLES.detailedMetrics, `${JSON.stringify(detailedMetricsText)} is not true or false`);
+  }
   const eventBus = text('eventBus');
   if (eventBus !== NO_EVENT_BUS && !/^[A-Za-z0-9._\-/:]{1,1600}$/.test(eventBus)) {
     throw new EnvironmentError(ENVIRONMENT_VARIABLES.eventBus, `${JSON.stringify(eventBus)} is not an event bus name or ARN (or "${NO_EVENT_BUS}")`);
@@ -155,6 +166,7 @@ export function parseEnvironment(variables: Readonly<Record<string, string | und
     configCallsPerSecond: integer('configCallsPerSecond'),
     fullReadIntervalSeconds: integer('fullReadIntervalSeconds'),
     sourceRoleArns: [...new Set(sourceRoleArns)],
+    detailedMetrics: detailedMetricsText === 'true',
   };
 }
 

@@ -10,11 +10,13 @@ import { EventBridgeChangeBus } from './adapters/eventbridge-change-bus.js';
 import { SnsNotifier } from './adapters/sns-notifier.js';
 import { systemClock } from './adapters/system-clock.js';
 import { summarize } from './domain/alert-document.js';
+import { REGION_DIMENSION, SWEEP_FAILED_MESSAGE, SWEEP_FINISHED_MESSAGE } from './observability-names.js';
 import { parseEnvironment, type SweepEnvironment } from './env.js';
 import { errorAttributes } from './log.js';
 import { logger, metrics, sweepLog } from './observability.js';
 import { sweepIdFrom } from './scheduled-event.js';
 import { newSweepCounters, type SweepCounters } from './sweep-counters.js';
+import { sweepMetrics, type MetricValue, type SweepEnding } from './sweep-metrics.js';
 import { runExclusiveSweep, type SweepReport } from './sweep.js';
 import { randomUUID } from 'node:crypto';
 
@@ -75,6 +77,7 @@ async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: str
   logger.appendKeys({ sweepId });
   const counters = newSweepCounters();
   const started = Date.now();
+  let ending: SweepEnding = { outcome: 'failed' };
   try {
     const outcome = await runExclusiveSweep(
       sweepId,
@@ -108,34 +111,45 @@ async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: str
       },
     );
     if (outcome.outcome === 'skipped') {
-      metrics.addMetric('SweepSkipped', MetricUnit.Count, 1);
+      ending = { outcome: 'skipped' };
       return { sweepId, skipped: true };
     }
     const { report } = outcome;
-    recordSweepMetrics(report);
-    logger.info('Sweep finished', {
+    ending = { outcome: 'succeeded', report };
+    // Every number of the sweep, flat ones first (Logs Insights discovers the first 200 fields of a JSON line);
+    // the dashboard graphs from this line what is not a metric.
+    logger.info(SWEEP_FINISHED_MESSAGE, {
       summary: summarize(report.changes, report.failingAccounts),
+      counters,
       messagesPublished: report.messagesPublished,
       packsSwept: report.packsSwept,
-      regions: report.regions,
-      counters,
+      packsSkipped: report.packsSkipped,
+      packsDeferred: report.packsDeferred,
       durationMs: report.durationMs,
+      regions: report.regions,
     });
     return { ...report, skipped: false, counters };
   } catch (error) {
-    metrics.addMetric('SweepFailures', MetricUnit.Count, 1);
-    logger.error('Sweep failed', { ...errorAttributes(error), counters });
+    logger.error(SWEEP_FAILED_MESSAGE, { ...errorAttributes(error), counters });
     throw error;
   } finally {
-    metrics.addMetric('ApiCalls', MetricUnit.Count, counters.apiCalls);
-    metrics.addMetric('Throttles', MetricUnit.Count, counters.throttles);
-    metrics.addMetric('SweepErrors', MetricUnit.Count, counters.sweepErrors);
-    metrics.addMetric('MalformedRecords', MetricUnit.Count, counters.malformedRecords);
-    metrics.addMetric('PacksDeferred', MetricUnit.Count, counters.deferredPacks);
-    metrics.addMetric('SweepIncomplete', MetricUnit.Count, counters.deferredPacks > 0 ? 1 : 0);
-    metrics.addMetric('SweepDurationMs', MetricUnit.Milliseconds, Date.now() - started);
-    metrics.publishStoredMetrics();
+    publishMetrics(sweepMetrics(ending, counters, Date.now() - started, environment.detailedMetrics));
   }
+}
+
+function publishMetrics(values: readonly MetricValue[]): void {
+  for (const { name, unit, value, region } of values) {
+    const metricUnit = unit === 'Milliseconds' ? MetricUnit.Milliseconds : MetricUnit.Count;
+    if (region === undefined) {
+      metrics.addMetric(name, metricUnit, value);
+    } else {
+      // A document of its own: its dimensions differ from the sweep's.
+      const perRegion = metrics.singleMetric();
+      perRegion.addDimension(REGION_DIMENSION, region);
+      perRegion.addMetric(name, metricUnit, value);
+    }
+  }
+  metrics.publishStoredMetrics();
 }
 
 /**
@@ -161,25 +175,4 @@ function statusSource({ environment, clients, pacers }: Runtime, counters: Sweep
     { source: sourceFor() },
     ...environment.sourceRoleArns.map((roleArn) => ({ sourceAccount: ROLE_ARN.exec(roleArn)![1]!, source: sourceFor(roleArn) })),
   ]);
-}
-
-function recordSweepMetrics(report: SweepReport): void {
-  const summary = summarize(report.changes, report.failingAccounts);
-  metrics.addMetric('NewFailures', MetricUnit.Count, summary.newFailures);
-  metrics.addMetric('ChangedFailures', MetricUnit.Count, summary.changedFailures);
-  metrics.addMetric('Reminders', MetricUnit.Count, summary.reminders);
-  metrics.addMetric('Recoveries', MetricUnit.Count, summary.recoveries);
-  metrics.addMetric('StuckDeployments', MetricUnit.Count, summary.stuck);
-  metrics.addMetric('MutedFailures', MetricUnit.Count, summary.muted);
-  metrics.addMetric('FailingAccounts', MetricUnit.Count, report.failingAccounts);
-  metrics.addMetric('PacksSwept', MetricUnit.Count, report.packsSwept);
-  metrics.addMetric('PacksSkipped', MetricUnit.Count, report.packsSkipped);
-  metrics.addMetric('AlertsPublished', MetricUnit.Count, report.messagesPublished);
-  // Heartbeat for the "no successful sweep" alarm.
-  metrics.addMetric('SweepSucceeded', MetricUnit.Count, 1);
-  for (const region of report.regions) {
-    const perRegion = metrics.singleMetric();
-    perRegion.addDimension('Region', region.region);
-    perRegion.addMetric('FailingAccounts', MetricUnit.Count, region.failingAccounts);
-  }
 }

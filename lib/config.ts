@@ -31,6 +31,8 @@ export interface PackwatchConfig {
   readonly fullReadIntervalSeconds: number;
   /** Roles in other accounts (a delegated administrator) whose packs are swept too. */
   readonly sourceRoleArns: readonly string[];
+  /** Send every per-sweep number as a custom metric, not only the few the alarms and the main graph need. */
+  readonly detailedMetrics: boolean;
   /** Set to synthesize the source role stack: where the monitor runs. */
   readonly monitor?: { readonly accountId: string; readonly region: string };
 }
@@ -53,6 +55,7 @@ export const CONTEXT_KEYS = {
   configCallsPerSecond: 'configCallsPerSecond',
   fullReadInterval: 'fullReadInterval',
   sourceRoleArns: 'sourceRoleArns',
+  detailedMetrics: 'detailedMetrics',
   monitorAccountId: 'monitorAccountId',
   monitorRegion: 'monitorRegion',
 } as const;
@@ -124,6 +127,7 @@ export function parsePackwatchContext(context: Readonly<Record<string, unknown>>
     return parsed.rule;
   });
   const eventBridge = booleanSetting(CONTEXT_KEYS.eventBridge, context[CONTEXT_KEYS.eventBridge]) ?? true;
+  const detailedMetrics = booleanSetting(CONTEXT_KEYS.detailedMetrics, context[CONTEXT_KEYS.detailedMetrics]) ?? false;
   const opsEmails = listSetting(CONTEXT_KEYS.opsEmails, context[CONTEXT_KEYS.opsEmails]) ?? [];
   for (const email of opsEmails) {
     if (!isEmailAddress(email)) throw new ConfigError(CONTEXT_KEYS.opsEmails, email, 'not an email address');
@@ -173,6 +177,7 @@ export function parsePackwatchContext(context: Readonly<Record<string, unknown>>
     logRetentionDays,
     configCallsPerSecond: Number(callsText),
     fullReadIntervalSeconds,
+    detailedMetrics,
   };
 }
 

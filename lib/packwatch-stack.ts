@@ -38,6 +38,7 @@ export class PackwatchStack extends Stack {
       ...(config.slack ? { slack: config.slack } : {}),
       ...(config.teams ? { teams: config.teams } : {}),
       sourceRoleArns: config.sourceRoleArns,
+      detailedMetrics: config.detailedMetrics,
       // A fixed name, so a source role in a delegated administrator account can trust it by ARN.
       sweepRoleName: sweepRoleNameFor(this.region === Aws.REGION ? Aws.REGION : this.region),
     });

@@ -21,10 +21,18 @@ import {
   type MetricWithAlarmSupport,
 } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, PACK_SWEPT_MESSAGE, REGION_SWEPT_MESSAGE, SERVICE_NAME } from '../lambda/observability-names.js';
+import {
+  ESSENTIAL_METRICS,
+  METRICS_NAMESPACE,
+  PACK_SWEPT_MESSAGE,
+  REGION_SWEPT_MESSAGE,
+  SERVICE_NAME,
+  SWEEP_FAILED_MESSAGE,
+  SWEEP_FINISHED_MESSAGE,
+} from '../lambda/observability-names.js';
 import { MAX_SWEEP_INTERVAL_SECONDS } from './config.js';
 
-export { PACK_SWEPT_MESSAGE, REGION_SWEPT_MESSAGE };
+export { PACK_SWEPT_MESSAGE, REGION_SWEPT_MESSAGE, SWEEP_FINISHED_MESSAGE };
 
 export interface SweepMonitoringProps {
   /** The sweep function: its errors and duration are graphed, and any error alarms. */
@@ -53,11 +61,6 @@ export interface SweepMonitoringProps {
    * @default - no line
    */
   readonly sweepTimeout?: Duration;
-  /**
-   * The swept regions, one line each on "Failing accounts by region".
-   * @default - a SEARCH expression that draws every region the sweep reports
-   */
-  readonly regions?: readonly string[];
   /**
    * Email addresses subscribed to a separate operations topic (encrypted with `encryptionKey`, TLS only) that then
    * receives the alarms instead of the alerts topic.
@@ -140,9 +143,11 @@ export function sweepAlarmWindows(sweepInterval: Duration): SweepAlarmWindows {
  * and dead-letter queue) and four alarms that tell operations when Packwatch stops watching.
  *
  * Built with cdklabs' `MonitoringFacade` (cdk-monitoring-constructs): the standard Lambda, DynamoDB, SNS and SQS
- * sections come from it, and Packwatch's own metrics go through its custom-metric support. Only the Logs Insights
- * statistics widgets are plain `aws-cloudwatch` (the facade's log section lists matching lines but cannot run
- * `stats … by`), and are added to the facade's dashboard through `addWidget`.
+ * sections come from it, and Packwatch's few custom metrics (ESSENTIAL_METRICS: what the alarms and the main graph
+ * need) go through its custom-metric support. Every other per-sweep number is graphed by Logs Insights from the
+ * sweep's log lines, which costs nothing until the dashboard is opened (custom metrics cost $0.30 each a month);
+ * those widgets are plain `aws-cloudwatch` (the facade's log section lists matching lines but cannot run
+ * `stats … by`), added to the facade's dashboard through `addWidget`.
  */
 export class SweepMonitoring extends Construct {
   /** The facade that built the dashboard and alarms; add more sections to it if you embed the monitor. */
@@ -224,24 +229,21 @@ export class SweepMonitoring extends Construct {
     });
     this.dashboard = dashboards.dashboard!;
     const metricFactory = this.facade.createMetricFactory();
-    const packwatchMetric = (name: string, statistic: MetricStatistic, label?: string, dimensions: Record<string, string> = {}) =>
-      metricFactory.createMetric(name, statistic, label, { service: SERVICE_NAME, ...dimensions });
+    const packwatchMetric = (name: string, statistic: MetricStatistic, label?: string) =>
+      metricFactory.createMetric(name, statistic, label, { service: SERVICE_NAME });
 
     this.facade.addLargeHeader('Packwatch: organization conformance pack sweep');
 
+    const logGroupNames = [props.logGroup.logGroupName];
+    const bin = `bin(${graphPeriod.toSeconds()}s)`;
+    // Numbers the handler logs once per sweep, in both its finished and its failed line.
+    const sweepLines = `filter message in ["${SWEEP_FINISHED_MESSAGE}", "${SWEEP_FAILED_MESSAGE}"]`;
+    const logGraph = (title: string, queryLines: string[], width = 8) =>
+      new cloudwatch.LogQueryWidget({ title, logGroupNames, view: cloudwatch.LogQueryVisualizationType.LINE, width, height: 6, queryLines });
+    const logTable = (title: string, queryLines: string[]) =>
+      new cloudwatch.LogQueryWidget({ title, logGroupNames, view: cloudwatch.LogQueryVisualizationType.TABLE, width: 12, height: 8, queryLines });
+
     // Organization health: what the sweep found.
-    const failingByRegion: CustomMetric[] = props.regions
-      ? props.regions.map((region) => packwatchMetric('FailingAccounts', MetricStatistic.MAX, region, { Region: region }))
-      : [
-          {
-            searchQuery: 'MetricName="FailingAccounts"',
-            dimensionsMap: { service: SERVICE_NAME, Region: undefined as unknown as string },
-            statistic: MetricStatistic.MAX,
-            namespace: METRICS_NAMESPACE,
-            // A CloudWatch dynamic label: each line is named after its region.
-            label: "${PROP('Dim.Region')}",
-          },
-        ];
     this.facade.monitorCustom({
       humanReadableName: 'What the sweep found',
       alarmFriendlyName: 'Findings',
@@ -250,53 +252,47 @@ export class SweepMonitoring extends Construct {
         'Alerts for these go to the alerts topic; the alarms further down are about Packwatch itself.',
       metricGroups: [
         {
-          title: 'Failing accounts by region',
-          metrics: [...failingByRegion, packwatchMetric('FailingAccounts', MetricStatistic.MAX, 'All regions')],
-          graphWidgetAxis: { min: 0, label: 'accounts' },
-        },
-        {
-          title: 'New failures and recoveries per sweep',
+          title: 'Failing accounts and new failures',
           metrics: [
-            packwatchMetric('NewFailures', MetricStatistic.SUM, 'New failures'),
-            packwatchMetric('ChangedFailures', MetricStatistic.SUM, 'Changed failures'),
-            packwatchMetric('Recoveries', MetricStatistic.SUM, 'Recoveries'),
-            packwatchMetric('StuckDeployments', MetricStatistic.SUM, 'Stuck deployments'),
-            packwatchMetric('Reminders', MetricStatistic.SUM, 'Reminders'),
-            packwatchMetric('MutedFailures', MetricStatistic.SUM, 'Muted'),
+            packwatchMetric(ESSENTIAL_METRICS.failingAccounts, MetricStatistic.MAX, 'Failing accounts (all regions)'),
+            asRightAxis(packwatchMetric(ESSENTIAL_METRICS.newFailures, MetricStatistic.SUM, 'New failures')),
           ],
           graphWidgetAxis: { min: 0, label: 'accounts' },
+          graphWidgetRightAxis: { min: 0, label: 'new failures' },
         },
       ],
     });
     // Plain aws-cloudwatch: the facade's log section (monitorLog) lists matching lines; these need `stats … by`.
-    const logGroupNames = [props.logGroup.logGroupName];
     this.facade.addWidget(
       new cloudwatch.Row(
-        new cloudwatch.LogQueryWidget({
-          title: 'Failing accounts by pack',
-          logGroupNames,
-          view: cloudwatch.LogQueryVisualizationType.TABLE,
-          width: 12,
-          height: 8,
-          queryLines: [
-            `filter message = "${PACK_SWEPT_MESSAGE}"`,
-            'stats latest(failingAccounts) as failingNow, earliest(failingAccounts) as atRangeStart, max(failingAccounts) as peak, latest(outcome) as lastOutcome by region, conformancePack',
-            'sort failingNow desc',
-            'limit 100',
-          ],
-        }),
-        new cloudwatch.LogQueryWidget({
-          title: 'Last sweep of each region',
-          logGroupNames,
-          view: cloudwatch.LogQueryVisualizationType.TABLE,
-          width: 12,
-          height: 8,
-          queryLines: [
-            `filter message = "${REGION_SWEPT_MESSAGE}"`,
-            'stats latest(@timestamp) as sweptAt, latest(failingAccounts) as failingAccounts, latest(packs) as packs, latest(deferred) as deferredPacks, latest(changes) as changes by region',
-            'sort failingAccounts desc',
-          ],
-        }),
+        logGraph('Failing accounts by region', [
+          `filter message = "${REGION_SWEPT_MESSAGE}"`,
+          `stats max(failingAccounts) as failingAccounts by ${bin}, region`,
+        ]),
+        logGraph('Changes per sweep', [
+          `filter message = "${SWEEP_FINISHED_MESSAGE}"`,
+          'stats sum(summary.newFailures) as newFailures, sum(summary.changedFailures) as changedFailures, sum(summary.recoveries) as recoveries, ' +
+            `sum(summary.stuck) as stuck, sum(summary.reminders) as reminders, sum(summary.muted) as muted by ${bin}`,
+        ]),
+        logGraph('Packs swept and alerts published', [
+          `filter message = "${SWEEP_FINISHED_MESSAGE}"`,
+          `stats sum(packsSwept) as packsSwept, sum(packsSkipped) as packsSkipped, sum(messagesPublished) as alertMessages by ${bin}`,
+        ]),
+      ),
+    );
+    this.facade.addWidget(
+      new cloudwatch.Row(
+        logTable('Failing accounts by pack', [
+          `filter message = "${PACK_SWEPT_MESSAGE}"`,
+          'stats latest(failingAccounts) as failingNow, earliest(failingAccounts) as atRangeStart, max(failingAccounts) as peak, latest(outcome) as lastOutcome by region, conformancePack',
+          'sort failingNow desc',
+          'limit 100',
+        ]),
+        logTable('Last sweep of each region', [
+          `filter message = "${REGION_SWEPT_MESSAGE}"`,
+          'stats latest(@timestamp) as sweptAt, latest(failingAccounts) as failingAccounts, latest(packs) as packs, latest(deferred) as deferredPacks, latest(changes) as changes by region',
+          'sort failingAccounts desc',
+        ]),
       ),
     );
 
@@ -318,7 +314,7 @@ export class SweepMonitoring extends Construct {
           title: 'Sweeps: succeeded, failed, skipped',
           metrics: [
             {
-              metric: packwatchMetric('SweepSucceeded', MetricStatistic.SUM, 'Succeeded'),
+              metric: packwatchMetric(ESSENTIAL_METRICS.sweepSucceeded, MetricStatistic.SUM, 'Succeeded'),
               alarmFriendlyName: 'NoSuccessfulSweep',
               addAlarm: {
                 Critical: {
@@ -331,39 +327,16 @@ export class SweepMonitoring extends Construct {
                 },
               },
             },
-            packwatchMetric('SweepFailures', MetricStatistic.SUM, 'Failed'),
-            packwatchMetric('SweepSkipped', MetricStatistic.SUM, 'Skipped (another sweep held the lease)'),
+            packwatchMetric(ESSENTIAL_METRICS.sweepFailures, MetricStatistic.SUM, 'Failed'),
+            packwatchMetric(ESSENTIAL_METRICS.sweepSkipped, MetricStatistic.SUM, 'Skipped (another sweep held the lease)'),
           ],
           graphWidgetAxis: { min: 0, label: 'sweeps' },
         },
         {
-          title: 'Sweep duration',
+          title: 'Incomplete sweeps',
           metrics: [
-            packwatchMetric('SweepDurationMs', MetricStatistic.MAX, 'Longest'),
-            packwatchMetric('SweepDurationMs', MetricStatistic.AVERAGE, 'Average'),
-          ],
-          graphWidgetAxis: { min: 0, label: 'ms' },
-          ...(sweepTimeout
-            ? { horizontalAnnotations: [{ value: sweepTimeout.toMilliseconds(), label: 'Function timeout', color: cloudwatch.Color.RED }] }
-            : {}),
-        },
-        {
-          title: 'AWS Config API calls and throttles',
-          metrics: [
-            packwatchMetric('ApiCalls', MetricStatistic.SUM, 'API calls'),
-            asRightAxis(packwatchMetric('Throttles', MetricStatistic.SUM, 'Throttled (retried)')),
-          ],
-          graphWidgetAxis: { min: 0, label: 'calls' },
-          graphWidgetRightAxis: { min: 0, label: 'throttles' },
-        },
-        {
-          title: 'Sweep errors and incomplete sweeps',
-          metrics: [
-            packwatchMetric('SweepErrors', MetricStatistic.SUM, 'Errors (region or pack not read)'),
-            packwatchMetric('MalformedRecords', MetricStatistic.SUM, 'Malformed records skipped'),
-            packwatchMetric('PacksDeferred', MetricStatistic.SUM, 'Packs deferred to the next sweep'),
             {
-              metric: packwatchMetric('SweepIncomplete', MetricStatistic.MAX, 'Sweep incomplete'),
+              metric: packwatchMetric(ESSENTIAL_METRICS.sweepIncomplete, MetricStatistic.MAX, 'Sweep incomplete (packs deferred)'),
               alarmFriendlyName: 'SweepsIncomplete',
               addAlarm: {
                 Warning: {
@@ -377,18 +350,35 @@ export class SweepMonitoring extends Construct {
               },
             },
           ],
-          graphWidgetAxis: { min: 0, label: 'count' },
+          graphWidgetAxis: { min: 0, label: 'sweeps' },
         },
         {
-          title: 'Packs swept and alerts published',
+          // AWS/Lambda Duration: a free service metric, with the timeout drawn on it.
+          title: 'Sweep duration',
           metrics: [
-            packwatchMetric('PacksSwept', MetricStatistic.SUM, 'Packs swept'),
-            packwatchMetric('AlertsPublished', MetricStatistic.SUM, 'Alert messages published'),
+            props.sweepFunction.metricDuration({ statistic: MetricStatistic.MAX, period: graphPeriod, label: 'Longest' }),
+            props.sweepFunction.metricDuration({ statistic: MetricStatistic.AVERAGE, period: graphPeriod, label: 'Average' }),
           ],
-          graphWidgetAxis: { min: 0, label: 'count' },
+          graphWidgetAxis: { min: 0, label: 'ms' },
+          ...(sweepTimeout
+            ? { horizontalAnnotations: [{ value: sweepTimeout.toMilliseconds(), label: 'Function timeout', color: cloudwatch.Color.RED }] }
+            : {}),
         },
       ] satisfies CustomMetricGroup[],
     });
+    this.facade.addWidget(
+      new cloudwatch.Row(
+        logGraph('AWS Config API calls and throttles', [sweepLines, `stats sum(counters.apiCalls) as apiCalls, sum(counters.throttles) as throttles by ${bin}`], 12),
+        logGraph(
+          'Sweep errors, malformed records, deferred packs',
+          [
+            sweepLines,
+            `stats sum(counters.sweepErrors) as sweepErrors, sum(counters.malformedRecords) as malformedRecords, sum(counters.deferredPacks) as deferredPacks by ${bin}`,
+          ],
+          12,
+        ),
+      ),
+    );
 
     // The standard sections, straight from the facade.
     const functionErrors: AlarmWithAnnotation[] = [];

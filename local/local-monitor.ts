@@ -29,6 +29,8 @@ export interface LocalMonitorOptions {
   readonly muteRules?: readonly MuteRule[];
   /** The EventBridge bus each change is put on; "none" turns events off. @default 'default' (the emulated bus), as deployed */
   readonly eventBus?: string;
+  /** Send every per-sweep number as a metric, not only the essential ones. @default false, as deployed */
+  readonly detailedMetrics?: boolean;
 }
 
 export interface LocalSweep {
@@ -71,6 +73,7 @@ export async function startLocalMonitor(options: LocalMonitorOptions): Promise<L
       sourceRoleArns: options.sourceRoleArns ?? [],
       muteRules: options.muteRules ?? [],
       eventBus: options.eventBus ?? 'default',
+      detailedMetrics: options.detailedMetrics ?? false,
     }),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

@@ -38,6 +38,16 @@ describe('parsePackwatchContext: operations settings', () => {
   });
 
   it.each([
+    { value: 'true', detailed: true },
+    { value: true, detailed: true },
+    { value: 'false', detailed: false },
+    { value: undefined, detailed: false },
+  ])('reads detailedMetrics $value as $detailed', ({ value, detailed }) => {
+    expect(parsePackwatchContext({ detailedMetrics: value }).detailedMetrics).toBe(detailed);
+  });
+
+  it.each([
+    { setting: 'detailedMetrics', value: 'yes', bad: 'yes' },
     { setting: 'opsEmails', value: 'pager', bad: 'pager' },
     { setting: 'opsEmails', value: ['oncall@example.com', 'on call@example.com'], bad: 'on call@example.com' },
     { setting: 'opsEmails', value: 7, bad: '7' },

@@ -25,6 +25,7 @@ describe('parsePackwatchContext', () => {
       configCallsPerSecond: 10,
       fullReadIntervalSeconds: 21_600,
       sourceRoleArns: [],
+      detailedMetrics: false,
     });
     expect(config.regions).toBeUndefined();
     expect(DEFAULT_SCHEDULE).toBe('rate(1 hour)');

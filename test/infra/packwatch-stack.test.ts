@@ -111,6 +111,8 @@ describe('PackwatchStack with the default context', () => {
       [ENVIRONMENT_VARIABLES.configCallsPerSecond]: '10',
       [ENVIRONMENT_VARIABLES.fullReadIntervalSeconds]: '21600',
       [ENVIRONMENT_VARIABLES.sourceRoleArns]: '',
+      // The essential metrics only (lib/config.ts detailedMetrics).
+      [ENVIRONMENT_VARIABLES.detailedMetrics]: 'false',
       POWERTOOLS_SERVICE_NAME: 'packwatch',
       POWERTOOLS_METRICS_NAMESPACE: 'Packwatch',
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -239,6 +241,7 @@ describe('PackwatchStack configured through context', () => {
     { context: { regions: ['ap-south-1'] }, variable: ENVIRONMENT_VARIABLES.regions, value: 'ap-south-1' },
     { context: { reminderInterval: '30m' }, variable: ENVIRONMENT_VARIABLES.reminderIntervalSeconds, value: '1800' },
     { context: { reminderInterval: '0' }, variable: ENVIRONMENT_VARIABLES.reminderIntervalSeconds, value: '0' },
+    { context: { detailedMetrics: 'true' }, variable: ENVIRONMENT_VARIABLES.detailedMetrics, value: 'true' },
   ])('sets $variable to $value for context $context', ({ context, variable, value }) => {
     // Act
     const environment = environmentOf(synthesize(context));

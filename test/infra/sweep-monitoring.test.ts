@@ -8,6 +8,7 @@ import { parsePackwatchContext } from '../../lib/config.js';
 import { awsSolutionsViolations } from '../support/nag.js';
 import { PackwatchStack } from '../../lib/packwatch-stack.js';
 import { sweepAlarmWindows } from '../../lib/sweep-monitoring.js';
+import { ESSENTIAL_METRICS, PACK_SWEPT_MESSAGE, REGION_SWEPT_MESSAGE, SWEEP_FAILED_MESSAGE, SWEEP_FINISHED_MESSAGE } from '../../lambda/observability-names.js';
 
 /** An app that skips asset bundling: template tests need the template, not the Lambda bundle. */
 function appWithoutBundling(): App {
@@ -157,14 +158,16 @@ describe('SweepMonitoring with the default context (hourly, stack region, no ope
     // Assess
     expect(titles).toEqual(
       expect.arrayContaining([
+        'Failing accounts and new failures',
         'Failing accounts by region',
         'Failing accounts by pack',
         'Last sweep of each region',
-        'New failures and recoveries per sweep',
+        'Changes per sweep',
         'Sweeps: succeeded, failed, skipped',
+        'Incomplete sweeps',
         'Sweep duration',
         'AWS Config API calls and throttles',
-        'Sweep errors and incomplete sweeps',
+        'Sweep errors, malformed records, deferred packs',
         'Packs swept and alerts published',
         'Recent errors and warnings',
         // From the facade's Lambda section: errors and duration (Latency).
@@ -174,15 +177,57 @@ describe('SweepMonitoring with the default context (hourly, stack region, no ope
     );
   });
 
-  it('draws failing accounts by region with a SEARCH over the Region dimension when no region is configured', () => {
+  it('graphs failing accounts (all regions) and new failures from the two essential finding metrics', () => {
     // Act
-    const metrics = graphedMetrics(widgetTitled(widgets, 'Failing accounts by region'));
+    const metrics = graphedMetrics(widgetTitled(widgets, 'Failing accounts and new failures'));
 
     // Assess
-    expect(metrics).toEqual([
-      `expression: SEARCH('{"Packwatch","service","Region"} "service"="packwatch" MetricName="FailingAccounts"', 'Maximum', 3600)`,
-      'Packwatch/FailingAccounts',
-    ]);
+    expect(metrics).toEqual(['Packwatch/FailingAccounts', 'Packwatch/NewFailures']);
+  });
+
+  it.each([
+    { title: 'Failing accounts by region', message: REGION_SWEPT_MESSAGE, stats: /stats max\(failingAccounts\) as failingAccounts by bin\(3600s\), region/ },
+    { title: 'Changes per sweep', message: SWEEP_FINISHED_MESSAGE, stats: /sum\(summary\.newFailures\).*sum\(summary\.recoveries\).* by bin\(3600s\)/ },
+    { title: 'Packs swept and alerts published', message: SWEEP_FINISHED_MESSAGE, stats: /sum\(packsSwept\).*sum\(messagesPublished\).* by bin\(3600s\)/ },
+    { title: 'AWS Config API calls and throttles', message: SWEEP_FAILED_MESSAGE, stats: /sum\(counters\.apiCalls\).*sum\(counters\.throttles\).* by bin\(3600s\)/ },
+    {
+      title: 'Sweep errors, malformed records, deferred packs',
+      message: SWEEP_FINISHED_MESSAGE,
+      stats: /sum\(counters\.sweepErrors\).*sum\(counters\.malformedRecords\).*sum\(counters\.deferredPacks\).* by bin\(3600s\)/,
+    },
+  ])('draws "$title" over time with Logs Insights from the "$message" log lines, not from a custom metric', ({ title, message, stats }) => {
+    // Act
+    const widget = widgetTitled(widgets, title);
+
+    // Assess
+    expect(widget.type).toBe('log');
+    expect(widget.properties.view).toBe('timeSeries');
+    expect(widget.properties.query).toContain(`SOURCE '{${ids.logGroup}}'`);
+    expect(widget.properties.query).toContain(`"${message}"`);
+    expect(widget.properties.query).toMatch(stats);
+  });
+
+  it('reads in alarms and graphs only the Packwatch metrics the handler sends by default', () => {
+    // Act
+    const alarmed = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[])
+      .map((alarm) => alarmMetric(alarm.Properties))
+      .filter((metric) => metric.namespace === 'Packwatch')
+      .map((metric) => metric.name);
+    const graphed = widgets
+      .filter((widget) => widget.type === 'metric')
+      .flatMap((widget) => (widget.properties.metrics as unknown[][]).filter((entry) => entry[0] === 'Packwatch').map((entry) => entry[1] as string));
+    const expressions = widgets
+      .filter((widget) => widget.type === 'metric')
+      .flatMap((widget) => (widget.properties.metrics as unknown[][]).filter((entry) => typeof entry[0] !== 'string'))
+      .map((entry) => (entry[0] as { expression: string }).expression)
+      .filter((expression) => expression.includes('SEARCH') && expression.includes('Packwatch'));
+
+    // Assess
+    const sentByDefault: string[] = Object.values(ESSENTIAL_METRICS);
+    expect(alarmed.sort()).toEqual(['SweepIncomplete', 'SweepSucceeded']);
+    expect(graphed.length).toBeGreaterThan(0);
+    for (const name of [...alarmed, ...graphed]) expect(sentByDefault, name).toContain(name);
+    expect(expressions, 'no SEARCH expression over Packwatch metrics (it would find only metrics not sent)').toEqual([]);
   });
 
   it('draws failing accounts by pack from the sweep log with Logs Insights, not a per-pack metric', () => {
@@ -192,27 +237,34 @@ describe('SweepMonitoring with the default context (hourly, stack region, no ope
     // Assess
     expect(widget.type).toBe('log');
     expect(widget.properties.query).toContain(`SOURCE '{${ids.logGroup}}'`);
-    expect(widget.properties.query).toContain('filter message = "Pack swept"');
+    expect(widget.properties.query).toContain(`filter message = "${PACK_SWEPT_MESSAGE}"`);
     expect(widget.properties.query).toMatch(/stats latest\(failingAccounts\) as failingNow.* by region, conformancePack/);
     expect(widgetTitled(widgets, 'Last sweep of each region').properties.query).toContain('filter message = "Region swept"');
   });
 
   it.each([
-    { title: 'New failures and recoveries per sweep', metrics: ['NewFailures', 'ChangedFailures', 'Recoveries', 'StuckDeployments'] },
+    { title: 'Failing accounts and new failures', metrics: ['FailingAccounts', 'NewFailures'] },
     { title: 'Sweeps: succeeded, failed, skipped', metrics: ['SweepSucceeded', 'SweepFailures', 'SweepSkipped'] },
-    { title: 'Sweep duration', metrics: ['SweepDurationMs'] },
-    { title: 'AWS Config API calls and throttles', metrics: ['ApiCalls', 'Throttles'] },
-    { title: 'Sweep errors and incomplete sweeps', metrics: ['SweepErrors', 'MalformedRecords', 'PacksDeferred', 'SweepIncomplete'] },
+    { title: 'Incomplete sweeps', metrics: ['SweepIncomplete'] },
   ])('graphs $metrics in "$title", one point per hourly sweep', ({ title, metrics }) => {
     // Act
     const widget = widgetTitled(widgets, title);
 
     // Assess
-    expect(graphedMetrics(widget)).toEqual(expect.arrayContaining(metrics.map((name) => `Packwatch/${name}`)));
+    expect(graphedMetrics(widget)).toEqual(metrics.map((name) => `Packwatch/${name}`));
     for (const entry of widget.properties.metrics as unknown[][]) {
       expect(entry.slice(2, 4)).toEqual(['service', 'packwatch']);
       expect((entry.at(-1) as { period: number }).period).toBe(3600);
     }
+  });
+
+  it('graphs the sweep duration from the free AWS/Lambda Duration metric, longest and average', () => {
+    // Act
+    const widget = widgetTitled(widgets, 'Sweep duration');
+
+    // Assess
+    expect(graphedMetrics(widget)).toEqual(['AWS/Lambda/Duration', 'AWS/Lambda/Duration']);
+    expect((widget.properties.metrics as unknown[][]).map((entry) => (entry.at(-1) as { stat?: string }).stat ?? 'Average')).toEqual(['Maximum', 'Average']);
   });
 
   it('draws the function timeout on the sweep duration graph', () => {
@@ -353,16 +405,13 @@ describe('SweepMonitoring with the default context (hourly, stack region, no ope
 });
 
 describe('SweepMonitoring configured through context', () => {
-  it('draws one line per configured region, from the per-Region FailingAccounts metric', () => {
+  it('draws every swept region from the log, whatever regions are configured, and bins by the schedule period', () => {
     // Act
-    const widget = widgetTitled(dashboardWidgets(synthesize({ regions: 'us-east-1,eu-west-1' })), 'Failing accounts by region');
+    const widget = widgetTitled(dashboardWidgets(synthesize({ regions: 'us-east-1,eu-west-1', schedule: 'rate(5 minutes)' })), 'Failing accounts by region');
 
     // Assess
-    expect(widget.properties.metrics).toEqual([
-      ['Packwatch', 'FailingAccounts', 'Region', 'us-east-1', 'service', 'packwatch', { label: 'us-east-1', period: 3600, stat: 'Maximum' }],
-      ['Packwatch', 'FailingAccounts', 'Region', 'eu-west-1', 'service', 'packwatch', { label: 'eu-west-1', period: 3600, stat: 'Maximum' }],
-      ['Packwatch', 'FailingAccounts', 'service', 'packwatch', { label: 'All regions', period: 3600, stat: 'Maximum' }],
-    ]);
+    expect(widget.type).toBe('log');
+    expect(widget.properties.query).toMatch(/by bin\(300s\), region/);
   });
 
   it.each([

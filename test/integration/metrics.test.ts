@@ -21,7 +21,8 @@ interface EmfDocument {
   readonly [key: string]: unknown;
 }
 
-const SWEEP_METRICS = [
+/** Every per-sweep metric of detailedMetrics, besides the essential ones. */
+const DETAILED_SWEEP_METRICS = [
   'NewFailures',
   'ChangedFailures',
   'Reminders',
@@ -33,6 +34,9 @@ const SWEEP_METRICS = [
   'SweepErrors',
   'SweepDurationMs',
 ] as const;
+
+/** What every deployment sends by default: the alarms' and the main graph's metrics. */
+const ESSENTIAL_SWEEP_METRICS = ['SweepSucceeded', 'FailingAccounts', 'NewFailures', 'SweepIncomplete'];
 
 function jsonArguments(spy: MockInstance): Record<string, unknown>[] {
   return spy.mock.calls.flatMap((call) => {
@@ -67,11 +71,11 @@ describe('the metrics and logs of a sweep', () => {
     monitor = undefined;
   });
 
-  it('emits one EMF document in namespace Packwatch whose values match the sweep, with no account ID in any dimension, and logs with the sweepId', async () => {
-    // Prepare: a second sweep with every kind of change, a throttled Config API and one unreadable record.
+  /** A second sweep with every kind of change, a throttled Config API and one unreadable record. */
+  async function sweepWithEveryKindOfChange(detailedMetrics: boolean) {
     const scenario = loadBuiltInScenario('demo');
     const regions = Object.keys(scenario.regions);
-    monitor = await startLocalMonitor({ scenario, reminderIntervalSeconds: 1, configMaxAttempts: 10 });
+    monitor = await startLocalMonitor({ scenario, reminderIntervalSeconds: 1, configMaxAttempts: 10, detailedMetrics });
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -88,11 +92,59 @@ describe('the metrics and logs of a sweep', () => {
     log.mockClear();
     info.mockClear();
 
-    // Act
     const { result } = await monitor.sweep();
+    return { result, documents: emfDocuments(log), logLines: jsonArguments(info) };
+  }
+
+  it('by default emits only the essential metrics, in namespace Packwatch without a Region dimension, and every number in the "Sweep finished" log line', async () => {
+    // Act
+    const { result, documents, logLines } = await sweepWithEveryKindOfChange(false);
 
     // Assess
-    const documents = emfDocuments(log);
+    const declared = documents.flatMap((document) => document._aws.CloudWatchMetrics.flatMap((directive) => directive.Metrics.map((metric) => metric.Name)));
+    expect(declared.sort()).toEqual([...ESSENTIAL_SWEEP_METRICS].sort());
+    for (const document of documents) {
+      for (const directive of document._aws.CloudWatchMetrics) {
+        expect(directive.Namespace).toBe('Packwatch');
+        expect(directive.Dimensions).toEqual([['service']]);
+      }
+    }
+    const count = (kind: string) => result.changes.filter((change) => change.kind === kind && !change.muted).length;
+    expect(count('NEW_FAILURE')).toBeGreaterThan(0);
+    const [sweep] = documents;
+    expect({ SweepSucceeded: sweep!.SweepSucceeded, FailingAccounts: sweep!.FailingAccounts, NewFailures: sweep!.NewFailures, SweepIncomplete: sweep!.SweepIncomplete }).toEqual({
+      SweepSucceeded: 1,
+      FailingAccounts: result.failingAccounts,
+      NewFailures: count('NEW_FAILURE'),
+      SweepIncomplete: 0,
+    });
+
+    const finished = logLines.find((line) => line.message === 'Sweep finished');
+    expect(finished, 'a "Sweep finished" log line').toBeDefined();
+    expect(finished).toMatchObject({
+      sweepId: result.sweepId,
+      summary: {
+        newFailures: count('NEW_FAILURE'),
+        changedFailures: count('CHANGED_FAILURE'),
+        reminders: count('REMINDER'),
+        recoveries: count('RECOVERED'),
+        failingAccounts: result.failingAccounts,
+      },
+      counters: result.counters,
+      messagesPublished: result.messagesPublished,
+      packsSwept: result.packsSwept,
+      packsSkipped: result.packsSkipped,
+      packsDeferred: result.packsDeferred,
+      durationMs: result.durationMs,
+    });
+    expect(result.counters.throttles).toBeGreaterThan(0);
+  });
+
+  it('emits one EMF document in namespace Packwatch whose values match the sweep with detailedMetrics, with no account ID in any dimension, and logs with the sweepId', async () => {
+    // Act
+    const { result, documents, logLines } = await sweepWithEveryKindOfChange(true);
+
+    // Assess
     expect(documents.length).toBeGreaterThan(0);
     for (const document of documents) {
       for (const directive of document._aws.CloudWatchMetrics) expect(directive.Namespace).toBe('Packwatch');
@@ -101,7 +153,7 @@ describe('the metrics and logs of a sweep', () => {
     expect(sweepDocuments).toHaveLength(1);
     const sweep = sweepDocuments[0]!;
     const declared = sweep._aws.CloudWatchMetrics.flatMap((directive) => directive.Metrics.map((metric) => metric.Name));
-    for (const name of SWEEP_METRICS) expect(declared, `metric ${name} declared`).toContain(name);
+    for (const name of DETAILED_SWEEP_METRICS) expect(declared, `metric ${name} declared`).toContain(name);
 
     const count = (kind: string) => result.changes.filter((change) => change.kind === kind).length;
     expect(count('NEW_FAILURE')).toBeGreaterThan(0);
@@ -146,8 +198,13 @@ describe('the metrics and logs of a sweep', () => {
       }
     }
 
+    // One FailingAccounts per swept region, with the Region dimension.
+    const perRegion = documents.filter((document) => document._aws.CloudWatchMetrics.some((directive) => directive.Dimensions.some((names) => names.includes('Region'))));
+    expect(Object.fromEntries(perRegion.map((document) => [document.Region, document.FailingAccounts]))).toEqual(
+      Object.fromEntries(result.regions.map((region) => [region.region, region.failingAccounts])),
+    );
+
     // Logger lines carry the sweep's ID.
-    const logLines = jsonArguments(info);
     const finished = logLines.find((line) => line.message === 'Sweep finished');
     expect(finished, 'a "Sweep finished" log line').toBeDefined();
     expect(finished!.sweepId).toBe(result.sweepId);

@@ -18,6 +18,7 @@ const VALID: SweepEnvironment = {
   configCallsPerSecond: 10,
   fullReadIntervalSeconds: 21_600,
   sourceRoleArns: ['arn:aws:iam::222222222222:role/PackwatchRead'],
+  detailedMetrics: true,
 };
 
 describe('environment schema', () => {
@@ -38,6 +39,13 @@ describe('environment schema', () => {
     expect(toEnvironmentVariables({ ...withoutBus, muteRules: [] }).PACKWATCH_EVENT_BUS).toBe('none');
   });
 
+  it('sends the essential metrics only when PACKWATCH_DETAILED_METRICS is absent or empty, as the stack writes it by default', () => {
+    const { detailedMetrics: _detailed, ...withoutDetailed } = VALID;
+    expect(toEnvironmentVariables(withoutDetailed).PACKWATCH_DETAILED_METRICS).toBe('false');
+    expect(parseEnvironment({ ...toEnvironmentVariables(VALID), PACKWATCH_DETAILED_METRICS: undefined }).detailedMetrics).toBe(false);
+    expect(parseEnvironment({ ...toEnvironmentVariables(VALID), PACKWATCH_DETAILED_METRICS: '' }).detailedMetrics).toBe(false);
+  });
+
   it('trims and de-duplicates regions', () => {
     expect(parseEnvironment({ ...toEnvironmentVariables(VALID), PACKWATCH_REGIONS: ' us-east-1 ,us-east-1,eu-west-1' }).regions).toEqual(['us-east-1', 'eu-west-1']);
   });
@@ -56,6 +64,7 @@ describe('environment schema', () => {
     { variable: 'PACKWATCH_CONFIG_CALLS_PER_SECOND', value: '0', problem: '"0" is not a whole number from 1 to 1000' },
     { variable: 'PACKWATCH_FULL_READ_INTERVAL_SECONDS', value: '', problem: 'it is missing or empty' },
     { variable: 'PACKWATCH_SOURCE_ROLE_ARNS', value: 'arn:aws:iam::2222:role/x', problem: '"arn:aws:iam::2222:role/x" is not an IAM role ARN' },
+    { variable: 'PACKWATCH_DETAILED_METRICS', value: 'yes', problem: '"yes" is not true or false' },
     { variable: 'PACKWATCH_EVENT_BUS', value: 'my bus', problem: '"my bus" is not an event bus name or ARN (or "none")' },
   ])('names $variable when it is $value', ({ variable, value, problem }) => {
     const variables: Record<string, string | undefined> = { ...toEnvironmentVariables(VALID), [variable]: value };
