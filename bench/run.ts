@@ -22,7 +22,8 @@ import { scheduledEvent } from '../local/local-monitor.js';
 import { bundleBaseline, esbuildBundle, synthesizeBundle, type BenchBundle } from './bundle.js';
 import { CASES, CONDITIONS, caseNamed, casesOf, type BenchCase, type CaseSet } from './cases.js';
 import { closedPort, measureColdStart, type ColdStart } from './child.js';
-import { costModel, renderCostModel, type CostModel, type MeasuredInputs } from './cost-model.js';
+import { costModel, renderCostModel, scheduleMinutesWithin, type CostModel, type MeasuredInputs } from './cost-model.js';
+import { synthesizeDeployment, type DeploymentFacts } from './deployment.js';
 import { runCase, type CaseResult, type RunResult } from './run-case.js';
 import { fixed, integer, markdownTable, percent } from './table.js';
 
@@ -54,7 +55,7 @@ export interface BenchReport {
   readonly coldStart: { readonly samples: readonly ColdStart[]; readonly medianFirstRequestMs: number; readonly medianRequireMs: number };
   readonly cases: readonly CaseResult[];
   readonly targets: readonly TargetCheck[];
-  readonly costModel?: { readonly fromCase: string; readonly model: CostModel };
+  readonly costModel?: { readonly fromCase: string; readonly model: CostModel; readonly withinAim?: CostModel };
   readonly text: string;
 }
 
@@ -184,10 +185,13 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     const elapsedMs = Date.now() - started.getTime();
     const targets = checkTargets(results, bundle, coldStart.medianFirstRequestMs);
     const modelSource = pickCostModelCase(results);
-    const measured = modelSource ? measuredInputs(modelSource, bundle, coldStart.medianFirstRequestMs) : undefined;
-    const model = measured ? costModel(measured) : undefined;
+    const measured = modelSource ? measuredInputs(modelSource, coldStart.medianFirstRequestMs) : undefined;
+    if (measured) io.progress('cdk synth of the priced deployment (17 regions, rate(5 minutes); no bundling)…');
+    const deployment = measured ? await synthesizeDeployment() : undefined;
+    const model = measured && deployment ? costModel(measured, deployment) : undefined;
+    const withinAim = measured && deployment && model ? modelAtFittingSchedule(measured, deployment, model) : undefined;
     const runDate = started.toISOString().slice(0, 10);
-    const text = renderReport({ options, bundle, coldStart, results, targets, model, measured, modelSource, started, elapsedMs, runDate });
+    const text = renderReport({ options, bundle, coldStart, results, targets, model, withinAim, measured, modelSource, started, elapsedMs, runDate });
     io.out(`${text}\n`);
     const { environment: _environment, ...bundleFacts } = bundle;
     const report: BenchReport = {
@@ -196,7 +200,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       coldStart,
       cases: results,
       targets,
-      ...(model && modelSource ? { costModel: { fromCase: modelSource.benchCase.name, model } } : {}),
+      ...(model && modelSource ? { costModel: { fromCase: modelSource.benchCase.name, model, ...(withinAim ? { withinAim } : {}) } } : {}),
       text,
     };
     if (options.resultsFile) {
@@ -365,17 +369,13 @@ function pickCostModelCase(results: readonly CaseResult[]): CaseResult | undefin
     .sort((a, b) => b.benchCase.shape.packs * b.benchCase.shape.accounts - a.benchCase.shape.packs * a.benchCase.shape.accounts)[0];
 }
 
-function measuredInputs(result: CaseResult, bundle: BenchBundle, coldStartMs: number): MeasuredInputs {
+function measuredInputs(result: CaseResult, coldStartMs: number): MeasuredInputs {
   const run = (kind: RunResult['kind']) => result.runs.find((candidate) => candidate.kind === kind)!;
   const steady = run('steady');
   const first = run('first');
   const change = result.runs.find((candidate) => candidate.kind === 'change');
-  const env = bundle.environment;
-  const hours = (name: string, fallback: number) => {
-    const value = Number(env[name]);
-    return Number.isFinite(value) && value > 0 ? value / 3600 : fallback;
-  };
   return {
+    caseName: result.benchCase.name,
     measuredRegions: result.regions.length,
     steadyCalls: steady.calls,
     fullReadCalls: first.calls,
@@ -387,14 +387,16 @@ function measuredInputs(result: CaseResult, bundle: BenchBundle, coldStartMs: nu
     steadyLogBytes: steady.stdoutBytes,
     emf: result.runs.flatMap((candidate) => candidate.emf),
     coldStartMs,
-    memoryMb: bundle.memoryMb,
-    regionConcurrency: Number(env[ENVIRONMENT_VARIABLES.regionConcurrency] ?? 4),
-    callsPerSecond: CONDITIONS.callsPerSecond,
-    fullReadIntervalHours: CONDITIONS.fullReadIntervalSeconds / 3600,
-    reminderIntervalHours: hours(ENVIRONMENT_VARIABLES.reminderIntervalSeconds, 24),
-    alarms: bundle.alarms,
-    dashboards: bundle.dashboards,
   };
+}
+
+/** The same deployment at the longest rate(N minutes) that alerts within the aim in the worst case, when that is another schedule. */
+function modelAtFittingSchedule(measured: MeasuredInputs, deployment: DeploymentFacts, model: CostModel): CostModel | undefined {
+  const minutes = scheduleMinutesWithin(model);
+  if (minutes === undefined || minutes === deployment.scheduleMinutes) return undefined;
+  // Only the schedule changes: the template's alarms, memory and concurrency do not depend on it.
+  const expression = `rate(${minutes} minute${minutes === 1 ? '' : 's'})`;
+  return costModel(measured, { ...deployment, scheduleExpression: expression, scheduleMinutes: minutes, context: { ...deployment.context, schedule: expression } });
 }
 
 interface ReportParts {
@@ -404,6 +406,7 @@ interface ReportParts {
   readonly results: readonly CaseResult[];
   readonly targets: readonly TargetCheck[];
   readonly model: CostModel | undefined;
+  readonly withinAim: CostModel | undefined;
   readonly measured: MeasuredInputs | undefined;
   readonly modelSource: CaseResult | undefined;
   readonly started: Date;
@@ -489,7 +492,7 @@ export function resultRows(results: readonly CaseResult[]): string[][] {
 }
 
 function renderReport(parts: ReportParts): string {
-  const { options, bundle, coldStart, results, targets, model, measured, modelSource, started, elapsedMs, runDate } = parts;
+  const { options, bundle, coldStart, results, targets, model, withinAim, measured, modelSource, started, elapsedMs, runDate } = parts;
   const env = bundle.environment;
   const caseNames = results.map((result) => result.benchCase.name);
   const omitted = options.caseNames.length === 0 && options.set === 'default' ? CASES.filter((benchCase) => benchCase.sets.includes('full') && !benchCase.sets.includes('default')) : [];
@@ -556,7 +559,7 @@ function renderReport(parts: ReportParts): string {
       `From the measured runs of ${modelSource.benchCase.name}${standIn ? ' — a stand-in: run the default set for the 50×10k figures' : ''} ` +
         `(steady run for the sweep, first run for the periodic full read).`,
       '',
-      renderCostModel(model, measured, runDate),
+      renderCostModel(model, measured, runDate, withinAim),
       '',
     );
   }
