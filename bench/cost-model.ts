@@ -367,7 +367,7 @@ export function costModel(
     },
     {
       item: 'CloudWatch dashboard',
-      quantity: `${deployment.dashboards} dashboard(s); the first 3 of an account are free`,
+      quantity: `${deployment.dashboards} dashboard(s), billed when the account already has 3 (the first 3 are free)`,
       monthlyUsd: deployment.dashboards * PRICES.cloudWatchDashboardMonth,
       inScope: false,
       freeTierUsd: 0,
