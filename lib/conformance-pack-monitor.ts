@@ -100,7 +100,7 @@ export interface ConformancePackMonitorProps {
   readonly sweepRoleName?: string;
   /**
    * AWS Config calls per second and region the sweep paces itself to (AWS publishes no limit; lower it
-   * if the Throttles metric is not zero).
+   * if the dashboard shows throttles: counters.throttles in the "Sweep finished" log line).
    * @default 10
    */
   readonly configCallsPerSecond?: number;
