@@ -160,6 +160,15 @@ describe('costModel', () => {
     expect(line(model, 'Inventory read: Lambda').inScope).toBe(true);
   });
 
+  it("takes the inventory interval from the deployment when the stack sets one, over the assumption's", () => {
+    // Act
+    const model = costModel(MEASURED, { ...DEPLOYMENT, inventoryIntervalSeconds: 12 * 3600 }, REAL_ORGANIZATION, DEFAULT_ASSUMPTIONS);
+
+    // Assess
+    expect(model.assumptions.inventory.intervalHours).toBe(12);
+    expect(line(model, 'Inventory read: AccountsByStatus').monthlyUsd).toBeCloseTo(((17 * 50 * 1.5 * (730 / 12)) / 730) * 0.3, 9);
+  });
+
   it('counts 1 listing and one call per 100 accounts per pack for an inventory read', () => {
     expect(inventoryCallsPerRegion({ packs: 50, accounts: 10_000, failureRate: 0 }, { intervalHours: 24, statusesPerPack: 1 })).toBe(5_001);
     expect(inventoryCallsPerRegion({ packs: 3, accounts: 250, failureRate: 0 }, { intervalHours: 24, statusesPerPack: 1 })).toBe(10);
