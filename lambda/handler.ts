@@ -116,8 +116,8 @@ async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: str
     }
     const { report } = outcome;
     ending = { outcome: 'succeeded', report };
-    // Every number of the sweep, flat ones first (Logs Insights discovers the first 200 fields of a JSON line);
-    // the dashboard graphs from this line what is not a metric.
+    // Every number of the sweep, the per-region list last (Logs Insights discovers only the first 200 fields of a
+    // JSON line); the dashboard graphs from this line what is not a metric.
     logger.info(SWEEP_FINISHED_MESSAGE, {
       summary: summarize(report.changes, report.failingAccounts),
       counters,
