@@ -1,7 +1,7 @@
 import { isFailedStatus } from './domain/deployment-status.js';
 import { groupBy } from './domain/group-by.js';
 import { digestOfRecords, type PackRecordsDigest } from './domain/pack-records-digest.js';
-import type { FailureRecord, UnconfirmedChange } from './domain/types.js';
+import type { FailureRecord, StateWrite, UnconfirmedChange } from './domain/types.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import type { RegionBookkeeping, StateStore } from './ports.js';
 
@@ -97,17 +97,30 @@ export class RegionRecords {
   }
 
   /**
-   * The digests and unsettled packs once the sweep's writes are applied. Written packs are unsettled
-   * (their next sweep reads them, then digests them); a read pack that was not written is digested
-   * from what was read; a pack not read keeps its digest.
+   * The digests and unsettled packs once `writes` are applied. A pack in `unsettled` is left for its
+   * next sweep to read and digest; a read pack is digested from what was read with `writes` applied;
+   * a pack not read keeps its digest.
    */
-  settle(written: ReadonlySet<string>): Pick<RegionBookkeeping, 'recordedPacks' | 'unsettledPacks'> {
+  settle(unsettled: ReadonlySet<string>, writes: readonly StateWrite[] = []): Pick<RegionBookkeeping, 'recordedPacks' | 'unsettledPacks'> {
+    const writesByPack = groupBy(writes, (write) => (write.type === 'put' ? write.record : write.key).conformancePack);
     const recordedPacks: Record<string, PackRecordsDigest> = {};
-    for (const pack of [...this.packsWithRecords()].sort()) {
-      if (written.has(pack)) continue;
-      const digest = this.loaded.has(pack) ? digestOfRecords(this.loaded.get(pack)!) : this.digests?.[pack];
+    for (const pack of [...new Set([...this.packsWithRecords(), ...writesByPack.keys()])].sort()) {
+      if (unsettled.has(pack)) continue;
+      const known = this.known(pack);
+      const digest = known ? digestOfRecords(afterWrites(known, writesByPack.get(pack) ?? [])) : this.digests?.[pack];
       if (digest) recordedPacks[pack] = digest;
     }
-    return { recordedPacks, ...(written.size > 0 ? { unsettledPacks: [...written].sort() } : {}) };
+    return { recordedPacks, ...(unsettled.size > 0 ? { unsettledPacks: [...unsettled].sort() } : {}) };
   }
+}
+
+/** The records once the writes are applied in order (only puts and deletes: staging leaves packs unsettled). */
+function afterWrites(records: readonly FailureRecord[], writes: readonly StateWrite[]): FailureRecord[] {
+  const byAccount = new Map(records.map((record) => [record.accountId, record]));
+  for (const write of writes) {
+    if (write.type === 'put') byAccount.set(write.record.accountId, write.record);
+    else if (write.type === 'delete') byAccount.delete(write.key.accountId);
+    else throw new Error(`a staged write cannot be settled (${write.key.conformancePack} ${write.key.accountId})`);
+  }
+  return [...byAccount.values()];
 }

@@ -291,16 +291,18 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
   logPacks(region, observations, diff, records, deps.log);
   deps.log.info(REGION_SWEPT_MESSAGE, { region, packs: packs.length, deferred: deferred.length, changes: diff.alertable.length, failingAccounts });
   const unconfirmed = records.unconfirmed();
-  const written = new Set([
-    ...diff.alertable.map(({ change }) => change.conformancePack),
+  // Once every write is done, the records of a pack that only had this sweep's changes are known
+  // without reading them; packs with clean-ups or re-sent changes are read and digested next time.
+  const leftUnsettled = new Set([
     ...diff.silentWrites.map((write) => (write.type === 'put' ? write.record : write.key).conformancePack),
     ...unconfirmed.map(({ change }) => change.conformancePack),
   ]);
-  const digests = records.settle(written);
+  const written = new Set([...leftUnsettled, ...diff.alertable.map(({ change }) => change.conformancePack)]);
+  const digests = records.settle(leftUnsettled, diff.alertable.map(({ write }) => write));
   // Needed unless every pack to be written is already unsettled, or the stored bookkeeping has no digests yet.
   const alreadyUnsettled = new Set(bookkeeping.unsettledPacks ?? []);
   const beforeWrites: RegionBookkeeping | undefined =
-    bookkeeping.recordedPacks && [...written].some((pack) => !alreadyUnsettled.has(pack)) ? { ...bookkeeping, ...digests } : undefined;
+    bookkeeping.recordedPacks && [...written].some((pack) => !alreadyUnsettled.has(pack)) ? { ...bookkeeping, ...records.settle(written) } : undefined;
   // The region read, so any access problem is over; the bookkeeping is written only when it changes.
   const next: RegionBookkeeping = {
     deferredPacks: deferred,

@@ -17,9 +17,8 @@ function sweep(settings: SweepSettings = SETTINGS) {
   return runSweep(`sweep-${clock.now().toISOString()}`, settings, { source, store, notifier, clock, log: new RecordingLog(), counters: newSweepCounters() });
 }
 
-/** Sweeps until the packs written by earlier sweeps are digested, then forgets what was read and sent. */
+/** A first sweep records (and digests) what fails; then what was read and sent is forgotten. */
 async function settle() {
-  await sweep();
   await sweep();
   store.recordReads.length = 0;
   notifier.published.length = 0;
@@ -45,17 +44,29 @@ beforeEach(() => {
 });
 
 describe('per-sweep reads of the stored records', () => {
-  it('reads every record of a region whose bookkeeping has no digests yet, then digests them', async () => {
+  it('reads every record of a region whose bookkeeping has no digests yet, and digests them as they are once written', async () => {
     store.bookkeeping.set(REGION, { deferredPacks: [] });
     await sweep();
-    expect(store.recordReads[0]).toBe(REGION);
-    expect(Object.keys(store.bookkeeping.get(REGION)?.recordedPacks ?? {})).toEqual([]);
-    expect(store.bookkeeping.get(REGION)?.unsettledPacks).toEqual(['pack-a', 'pack-b']);
-    store.recordReads.length = 0;
-    await sweep();
-    expect(store.recordReads.sort()).toEqual([`${REGION}/pack-a`, `${REGION}/pack-b`]);
+    expect(store.recordReads).toEqual([REGION]);
     expect(Object.keys(store.bookkeeping.get(REGION)?.recordedPacks ?? {})).toEqual(['pack-a', 'pack-b']);
     expect(store.bookkeeping.get(REGION)?.unsettledPacks).toBeUndefined();
+    store.recordReads.length = 0;
+    notifier.published.length = 0;
+    await sweep();
+    expect(store.recordReads).toEqual([]);
+    expect(alerted()).toEqual([]);
+  });
+
+  it('leaves the packs it cleaned up unsettled, and digests them on the next sweep', async () => {
+    await settle();
+    source.removePack(REGION, 'pack-b');
+    await sweep();
+    expect(store.bookkeeping.get(REGION)?.unsettledPacks).toEqual(['pack-b']);
+    store.recordReads.length = 0;
+    await sweep();
+    expect(store.recordReads).toEqual([`${REGION}/pack-b`]);
+    expect(store.bookkeeping.get(REGION)?.unsettledPacks).toBeUndefined();
+    expect(Object.keys(store.bookkeeping.get(REGION)?.recordedPacks ?? {})).toEqual(['pack-a']);
   });
 
   it("reads only the records of the pack whose failures changed, and alerts the change", async () => {
@@ -66,6 +77,9 @@ describe('per-sweep reads of the stored records', () => {
     expect(alerted()).toEqual(['NEW_FAILURE pack-a 000000000002']);
     // The failing count covers the packs whose records were not read, from their digests.
     expect(report.failingAccounts).toBe(3);
+    store.recordReads.length = 0;
+    await sweep();
+    expect(store.recordReads).toEqual([]);
   });
 
   it.each([
@@ -78,6 +92,10 @@ describe('per-sweep reads of the stored records', () => {
     await sweep();
     expect(store.recordReads).toEqual([`${REGION}/pack-b`]);
     expect(alerted()).toEqual([`${kind} pack-b 000000000001`]);
+    // The digest saved after the writes describes the records as written: the next sweep reads nothing.
+    store.recordReads.length = 0;
+    await sweep();
+    expect(store.recordReads).toEqual([]);
   });
 
   it('reads no record when only the error message or update time changed (the diff does not compare them)', async () => {

@@ -39,7 +39,7 @@ const WEIGHTS = {
   loadBookkeeping: 0.3,
   loadRecords: 0.3,
   /** Right after the bookkeeping was saved (before the writes it announces, or after the last): the invocation dies. */
-  crashAfterBookkeeping: 0.3,
+  crashAfterBookkeeping: 0.1,
   /** The state write right after an accepted publish (the confirmation). */
   applyAfterPublish: 0.5,
   /** Any other state write (changes staged ahead of their publish, clean-up of deleted packs). */
