@@ -243,7 +243,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
         packsSkipped: 0,
         failingAccounts: records.failing(),
       },
-      // Only unsettled packs (already marked) can hold them: re-sending writes nothing else.
+      // Only unsettled packs (already marked), or a region read whole for want of digests, hold them: no new mark needed.
       unconfirmed: records.unconfirmed(),
       // Told once while it lasts.
       ...(denied && !bookkeeping.accessDeniedAlertedAt ? { accessDenied: (error as Error).message } : {}),
