@@ -127,7 +127,8 @@ export async function runCase(benchCase: BenchCase, context: CaseContext): Promi
       const run = await runOnce(benchCase, kind, aws, timing, context, env, regionConcurrency, minimum, failingPairs(now), churned);
       context.progress(
         `${benchCase.name} ${kind}: ${run.calls} calls (min ${run.minimum}), ${seconds(run.wallMs)}, reading ${seconds(run.readMs)} (bound ${seconds(run.boundMs)}), ` +
-          `${run.throttles} throttles, ${Math.round(run.maxRssKb / 1024)} MB${run.failed ? `, FAILED: ${run.failure}` : ''}`,
+          `${run.throttles} throttles, ${Math.round(run.maxRssKb / 1024)} MB, DynamoDB ${run.dynamodb.readRequests} reads = ${run.dynamodb.readRequestUnits} RRU, ` +
+          `${run.dynamodb.writeRequests} writes = ${run.dynamodb.writeRequestUnits} WRU${run.failed ? `, FAILED: ${run.failure}` : ''}`,
       );
       runs.push(run);
     }

@@ -1,4 +1,5 @@
 import type { AlertMessage } from './domain/alert-message.js';
+import type { PackRecordsDigest } from './domain/pack-records-digest.js';
 import type { AccountDeployment, Change, FailureRecord, StateWrite, UnconfirmedChange } from './domain/types.js';
 
 /** Reads organization conformance packs and their deployments from AWS Config, one region at a time. */
@@ -67,22 +68,36 @@ export interface RegionBookkeeping {
   readonly accessDeniedAlertedAt?: string;
   /** When every pack of the region was last read in full, without trusting the summary statuses. */
   readonly lastFullReadAt?: string;
+  /**
+   * A digest of each pack's stored records, so a sweep reads only the records of packs where something
+   * may have changed; a pack absent here has no records. Undefined when unknown (a table written before
+   * digests, or an unreadable entry): then the sweep reads every record of the region.
+   */
+  readonly recordedPacks?: Readonly<Record<string, PackRecordsDigest>>;
+  /**
+   * Packs whose records a sweep was about to write (staged, confirmed or cleaned up), marked before the
+   * first write: their digest may be stale, so the next sweep reads their records (and finds what was
+   * staged and never confirmed). @default none
+   */
+  readonly unsettledPacks?: readonly string[];
 }
 
 export const EMPTY_BOOKKEEPING: RegionBookkeeping = { deferredPacks: [] };
 
-export interface RegionState {
+/** Stored records of a region, or of one pack in it. */
+export interface StoredRecords {
   /** The records as they stand, staged ones included (a staged recovery is not a record). */
   readonly failures: readonly FailureRecord[];
   /** Changes staged by an earlier sweep that never confirmed them: they are sent again. */
   readonly unconfirmed: readonly UnconfirmedChange[];
-  readonly bookkeeping: RegionBookkeeping;
 }
 
 /** The records Packwatch keeps between sweeps. */
 export interface StateStore {
-  /** The region's failure records and bookkeeping, read together. */
-  loadRegion(region: string): Promise<RegionState>;
+  /** The region's bookkeeping, as the last write left it (EMPTY_BOOKKEEPING when there is none). */
+  loadBookkeeping(region: string): Promise<RegionBookkeeping>;
+  /** Every record of the region, or only of `conformancePack`, as the last write left them. */
+  loadRecords(region: string, conformancePack?: string): Promise<StoredRecords>;
   /** Applies every write or throws; a write that was not applied must never be reported as done. */
   apply(writes: readonly StateWrite[]): Promise<void>;
   saveBookkeeping(region: string, bookkeeping: RegionBookkeeping): Promise<void>;

@@ -2,13 +2,14 @@ import { planDigest } from './domain/alert-message.js';
 import { renderAccessDeniedAlert } from './domain/operator-alert.js';
 import { accountsToRecheck, compareChanges, diffRegion, type RegionDiff } from './domain/diff.js';
 import { isFailedStatus } from './domain/deployment-status.js';
-import { groupBy } from './domain/group-by.js';
 import type { MuteRule } from './domain/mute-rules.js';
 import type { PackObservation } from './domain/observation.js';
 import { failureKeyOf, type AccountDeployment, type AlertableChange, type Change, type FailureKey, type FailureRecord, type StateWrite, type UnconfirmedChange } from './domain/types.js';
 import { errorAttributes, type Log } from './log.js';
 import { PACK_SWEPT_MESSAGE, REGION_SWEPT_MESSAGE } from './observability-names.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
+import { RegionRecords } from './region-records.js';
+import { recordsReadReason } from './domain/pack-records-digest.js';
 import {
   MalformedRecordError,
   OrganizationAccessDeniedError,
@@ -144,6 +145,10 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
   const failingAccounts = outcomes.reduce((total, outcome) => total + outcome.report.failingAccounts, 0);
   const digest = planDigest(alertable, { sweepId, generatedAt: started.toISOString(), failingAccounts });
 
+  // Packs about to be written are marked unsettled first: a crash part-way leaves them read next time.
+  for (const outcome of outcomes) {
+    if (outcome.bookkeepingBeforeWrites) await deps.store.saveBookkeeping(outcome.report.region, outcome.bookkeepingBeforeWrites);
+  }
   // Write-ahead: the new state is recorded as unconfirmed before anything is published.
   if (alertable.length > 0) await deps.store.apply(fresh.map(stagedWriteOf));
   let delivered = 0;
@@ -202,13 +207,19 @@ interface RegionOutcome {
   readonly unconfirmed: readonly UnconfirmedChange[];
   /** Set when operators must now be told that organization access is denied (AWS's words). */
   readonly accessDenied?: string;
-  /** The bookkeeping to save, when it changed. */
+  /**
+   * To save before the first state write of the sweep: it marks the packs about to be written as
+   * unsettled, so a crash part-way leaves their records read (and their staged changes found) next time.
+   */
+  readonly bookkeepingBeforeWrites?: RegionBookkeeping;
+  /** The bookkeeping to save once everything is written, when it changed. */
   readonly nextBookkeeping?: RegionBookkeeping;
 }
 
 async function sweepRegion(region: string, now: Date, settings: SweepSettings, deps: SweepDependencies): Promise<RegionOutcome> {
   // Without the stored state nothing can be diffed: a store failure fails the sweep.
-  const { failures: previous, unconfirmed, bookkeeping } = await deps.store.loadRegion(region);
+  const bookkeeping = await deps.store.loadBookkeeping(region);
+  const records = await RegionRecords.open(region, bookkeeping, deps.store, settings.packConcurrency);
   let packs: string[];
   try {
     packs = await deps.source.listPacks(region);
@@ -230,9 +241,10 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
         packsDeleted: 0,
         packsDeferred: 0,
         packsSkipped: 0,
-        failingAccounts: previous.filter((record) => isFailedStatus(record.status)).length,
+        failingAccounts: records.failing(),
       },
-      unconfirmed,
+      // Only unsettled packs (already marked), or a region read whole for want of digests, hold them: no new mark needed.
+      unconfirmed: records.unconfirmed(),
       // Told once while it lasts.
       ...(denied && !bookkeeping.accessDeniedAlertedAt ? { accessDenied: (error as Error).message } : {}),
       ...(alertedAt !== bookkeeping.accessDeniedAlertedAt ? { nextBookkeeping: withAccessDenied(bookkeeping, alertedAt) } : {}),
@@ -242,41 +254,62 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
   // Packs a previous sweep had no time for go first, so none is starved.
   const deferredBefore = new Set(bookkeeping.deferredPacks);
   const ordered = [...packs].sort((a, b) => Number(!deferredBefore.has(a)) - Number(!deferredBefore.has(b)));
-  const previousByPack = groupBy(previous, (record) => record.conformancePack);
   const fullRead = isFullReadDue(bookkeeping, now, settings);
   const summaries = fullRead ? undefined : await packSummaries(region, deps);
   let skipped = 0;
   const observations = await mapWithConcurrency(ordered, settings.packConcurrency, async (pack): Promise<PackObservation> => {
     const summary = summaries?.get(pack);
-    const records = previousByPack.get(pack) ?? [];
     // The summary may only prove a read unnecessary: a healthy pack with nothing recorded has nothing to diff.
-    if (summary?.endsWith('_SUCCESSFUL') && records.length === 0) {
+    if (summary?.endsWith('_SUCCESSFUL') && records.known(pack)?.length === 0) {
       skipped += 1;
       return { outcome: 'read', conformancePack: pack, failing: [], inProgress: [], rechecked: new Map() };
     }
     const readInProgress = (settings.stuckAfterMs ?? 0) > 0 && (summaries === undefined || summary === undefined || summary.endsWith('_IN_PROGRESS'));
-    return observePack(region, pack, records, readInProgress, settings, deps);
+    return observePack(region, pack, records, readInProgress, now, settings, deps);
   });
+  // A pack deleted, or gone from the listing, has its records dropped: they are read to know which.
+  const listed = new Set(packs);
+  const dropped = [
+    ...observations.filter((pack) => pack.outcome === 'deleted').map((pack) => pack.conformancePack),
+    ...records.packsWithRecords().filter((pack) => !listed.has(pack)),
+  ];
+  await mapWithConcurrency(dropped, settings.packConcurrency, (pack) => records.load(pack));
   const diff = diffRegion({
     region,
-    previous,
-    packs: observations,
+    previous: records.records(),
+    // A pack whose records were not read was proved unchanged (or kept: unreadable, deferred): left out.
+    packs: observations.filter((pack) => records.known(pack.conformancePack) !== undefined),
     now,
     reminderIntervalMs: settings.reminderIntervalMs,
     stuckAfterMs: settings.stuckAfterMs ?? 0,
     muteRules: settings.muteRules ?? [],
   });
+  const failingAccounts = diff.failingAccounts + records.failingNotRead();
   const count = (outcome: PackObservation['outcome']) => observations.filter((pack) => pack.outcome === outcome).length;
   const deferred = observations.filter((pack) => pack.outcome === 'deferred').map((pack) => pack.conformancePack);
   deps.counters.deferredPacks += deferred.length;
-  logPacks(region, observations, diff, previous, deps.log);
-  deps.log.info(REGION_SWEPT_MESSAGE, { region, packs: packs.length, deferred: deferred.length, changes: diff.alertable.length, failingAccounts: diff.failingAccounts });
+  logPacks(region, observations, diff, records, deps.log);
+  deps.log.info(REGION_SWEPT_MESSAGE, { region, packs: packs.length, deferred: deferred.length, changes: diff.alertable.length, failingAccounts });
+  const unconfirmed = records.unconfirmed();
+  // Once every write is done, the records of a pack that only had this sweep's changes are known
+  // without reading them; packs with clean-ups or re-sent changes are read and digested next time.
+  const leftUnsettled = new Set([
+    ...diff.silentWrites.map((write) => (write.type === 'put' ? write.record : write.key).conformancePack),
+    ...unconfirmed.map(({ change }) => change.conformancePack),
+  ]);
+  const written = new Set([...leftUnsettled, ...diff.alertable.map(({ change }) => change.conformancePack)]);
+  const digests = records.settle(leftUnsettled, diff.alertable.map(({ write }) => write));
+  // Needed unless every pack to be written is already unsettled, or the stored bookkeeping has no digests yet.
+  const alreadyUnsettled = new Set(bookkeeping.unsettledPacks ?? []);
+  const beforeWrites: RegionBookkeeping | undefined =
+    bookkeeping.recordedPacks && [...written].some((pack) => !alreadyUnsettled.has(pack)) ? { ...bookkeeping, ...records.settle(written) } : undefined;
   // The region read, so any access problem is over; the bookkeeping is written only when it changes.
   const next: RegionBookkeeping = {
     deferredPacks: deferred,
     ...lastFullReadAfter(bookkeeping, fullRead && deferred.length === 0, now, settings),
+    ...digests,
   };
-  const changed = !sameBookkeeping(next, bookkeeping);
+  const changed = !sameBookkeeping(next, beforeWrites ?? bookkeeping);
   return {
     report: {
       region,
@@ -286,10 +319,11 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
       packsDeleted: count('deleted'),
       packsDeferred: deferred.length,
       packsSkipped: skipped,
-      failingAccounts: diff.failingAccounts,
+      failingAccounts,
     },
     diff,
     unconfirmed,
+    ...(beforeWrites ? { bookkeepingBeforeWrites: beforeWrites } : {}),
     ...(changed ? { nextBookkeeping: next } : {}),
   };
 }
@@ -299,7 +333,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
  * packs with failures, with changes, or not read. A healthy unchanged pack stays silent (at 50 packs
  * × 17 regions every 5 minutes, a line for each would be most of the log bill).
  */
-function logPacks(region: string, observations: readonly PackObservation[], diff: RegionDiff, previous: readonly FailureRecord[], log: Log): void {
+function logPacks(region: string, observations: readonly PackObservation[], diff: RegionDiff, records: RegionRecords, log: Log): void {
   const failing = new Map<string, Set<string>>();
   const mark = (pack: string, accountId: string, isFailing: boolean) => {
     const accounts = failing.get(pack) ?? new Set<string>();
@@ -307,12 +341,12 @@ function logPacks(region: string, observations: readonly PackObservation[], diff
     else accounts.delete(accountId);
     failing.set(pack, accounts);
   };
-  for (const record of previous) mark(record.conformancePack, record.accountId, isFailedStatus(record.status));
+  for (const record of records.records()) mark(record.conformancePack, record.accountId, isFailedStatus(record.status));
   for (const { change } of diff.alertable) mark(change.conformancePack, change.accountId, isFailedStatus(change.status));
   for (const write of diff.silentWrites) if (write.type === 'delete') mark(write.key.conformancePack, write.key.accountId, false);
   const changed = new Set(diff.alertable.map(({ change }) => change.conformancePack));
   for (const observation of observations) {
-    const failingAccounts = failing.get(observation.conformancePack)?.size ?? 0;
+    const failingAccounts = failing.get(observation.conformancePack)?.size ?? records.failingNotRead(observation.conformancePack);
     if (failingAccounts === 0 && observation.outcome === 'read' && !changed.has(observation.conformancePack)) continue;
     log.info(PACK_SWEPT_MESSAGE, { region, conformancePack: observation.conformancePack, outcome: observation.outcome, failingAccounts });
   }
@@ -341,7 +375,9 @@ function sameBookkeeping(a: RegionBookkeeping, b: RegionBookkeeping): boolean {
   return (
     a.accessDeniedAlertedAt === b.accessDeniedAlertedAt &&
     a.lastFullReadAt === b.lastFullReadAt &&
-    a.deferredPacks.join('\n') === b.deferredPacks.join('\n')
+    a.deferredPacks.join('\n') === b.deferredPacks.join('\n') &&
+    JSON.stringify(a.recordedPacks) === JSON.stringify(b.recordedPacks) &&
+    (a.unsettledPacks ?? []).join('\n') === (b.unsettledPacks ?? []).join('\n')
   );
 }
 
@@ -381,8 +417,9 @@ function outOfTime(settings: SweepSettings, deps: SweepDependencies): boolean {
 async function observePack(
   region: string,
   conformancePack: string,
-  previous: readonly FailureRecord[],
+  records: RegionRecords,
   readInProgress: boolean,
+  now: Date,
   settings: SweepSettings,
   deps: SweepDependencies,
 ): Promise<PackObservation> {
@@ -395,6 +432,9 @@ async function observePack(
   } catch (error) {
     return unreadableOrDeleted(region, conformancePack, error, deps);
   }
+  const previous = await recordsToDiff(conformancePack, records, failing, inProgress, now, settings);
+  // Undefined: the listing matches the records' digest, so there is nothing to recheck or diff.
+  if (previous === undefined) return { outcome: 'read', conformancePack, failing, inProgress, rechecked: new Map() };
   const rechecked = new Map<string, AccountDeployment | null>();
   let deletedMidRead = false;
   await mapWithConcurrency(accountsToRecheck(previous, failing, inProgress), settings.packConcurrency, async (accountId) => {
@@ -430,6 +470,22 @@ async function observePack(
   });
   if (deletedMidRead) return { outcome: 'deleted', conformancePack };
   return { outcome: 'read', conformancePack, failing, inProgress, rechecked };
+}
+
+/** The pack's records, read if only their digest is known and it cannot prove the diff empty; undefined if it can. */
+async function recordsToDiff(
+  conformancePack: string,
+  records: RegionRecords,
+  failing: readonly AccountDeployment[],
+  inProgress: readonly AccountDeployment[],
+  now: Date,
+  settings: SweepSettings,
+): Promise<readonly FailureRecord[] | undefined> {
+  const known = records.known(conformancePack);
+  if (known) return known;
+  const digest = records.digest(conformancePack)!;
+  if (recordsReadReason({ digest, failing, inProgress, now, reminderIntervalMs: settings.reminderIntervalMs }) === undefined) return undefined;
+  return records.load(conformancePack);
 }
 
 function unreadableOrDeleted(region: string, conformancePack: string, error: unknown, deps: SweepDependencies): PackObservation {

@@ -234,8 +234,9 @@ export class ConformancePackMonitor extends Construct {
     role.addToPolicy(new iam.PolicyStatement({ actions: [...CONFIG_READ_ACTIONS], resources: ['*'] }));
     role.addToPolicy(
       new iam.PolicyStatement({
-        // Query and BatchWriteItem for the failure records; PutItem and DeleteItem for the sweep lease.
-        actions: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        // GetItem for the region bookkeeping, Query and BatchWriteItem for the failure records, PutItem (bookkeeping,
+        // lease) and DeleteItem for the sweep lease.
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [this.stateTable.tableArn],
       }),
     );

@@ -1,7 +1,8 @@
-import { BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isWatchedStatus } from '../domain/deployment-status.js';
+import type { PackRecordsDigest } from '../domain/pack-records-digest.js';
 import type { Change, FailureKey, FailureRecord, StateWrite, UnconfirmedChange } from '../domain/types.js';
-import { EMPTY_BOOKKEEPING, type RegionBookkeeping, type RegionState, type StateStore } from '../ports.js';
+import { EMPTY_BOOKKEEPING, type RegionBookkeeping, type StateStore, type StoredRecords } from '../ports.js';
 import { mapWithConcurrency } from '../map-with-concurrency.js';
 import { STATE_TABLE_KEY } from './state-table.js';
 
@@ -15,6 +16,11 @@ const BOOKKEEPING_SORT_KEY = 'SWEEP';
 const PENDING_CHANGE = 'pendingChange';
 /** Marks an item that stands for a staged recovery (the record itself is already gone). */
 const STAGED_RECOVERY = 'stagedRecovery';
+/** Bookkeeping attribute: pack name → its records' digest, `<fingerprint>.<failing>.<oldest alert, epoch s>.<1 if in progress>`. */
+const RECORDED_PACKS = 'recordedPacks';
+const UNSETTLED_PACKS = 'unsettledPacks';
+/** Short on purpose: 50 packs of digests must fit the bookkeeping item in one 4 KB read unit. */
+const DIGEST_PATTERN = /^([A-Za-z0-9_-]{16})\.(\d+)\.(\d*)\.([01])$/;
 
 export interface DynamoDbStateStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -37,34 +43,42 @@ export class StateWriteError extends Error {
 
 /**
  * One partition per region, `REGION#<region>`: failure records sort under `FAILURE#<pack>#<account>`,
- * the region's bookkeeping under `SWEEP`. A sweep reads a region in one query whose cost grows with
- * its failures, not with the organization.
+ * the region's bookkeeping under `SWEEP`. The bookkeeping (one item, one read unit) carries a digest of
+ * each pack's records, so a sweep reads records only for the packs where something may have changed.
  */
 export class DynamoDbStateStore implements StateStore {
   constructor(private readonly options: DynamoDbStateStoreOptions) {}
 
-  async loadRegion(region: string): Promise<RegionState> {
+  async loadBookkeeping(region: string): Promise<RegionBookkeeping> {
+    const { Item: item } = await this.options.client.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { [STATE_TABLE_KEY.partitionKey]: partitionOf(region), [STATE_TABLE_KEY.sortKey]: BOOKKEEPING_SORT_KEY },
+        // A sweep must see what the previous sweep recorded.
+        ConsistentRead: true,
+      }),
+    );
+    return item ? this.toBookkeeping(item) : EMPTY_BOOKKEEPING;
+  }
+
+  async loadRecords(region: string, conformancePack?: string): Promise<StoredRecords> {
     const failures: FailureRecord[] = [];
     const unconfirmed: UnconfirmedChange[] = [];
-    let bookkeeping: RegionBookkeeping = EMPTY_BOOKKEEPING;
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.options.client.send(
         new QueryCommand({
           TableName: this.options.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': STATE_TABLE_KEY.partitionKey },
-          ExpressionAttributeValues: { ':pk': partitionOf(region) },
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': STATE_TABLE_KEY.partitionKey, '#sk': STATE_TABLE_KEY.sortKey },
+          // Pack names cannot hold '#', so the pack's prefix matches no other pack.
+          ExpressionAttributeValues: { ':pk': partitionOf(region), ':prefix': conformancePack === undefined ? FAILURE_PREFIX : `${FAILURE_PREFIX}${conformancePack}#` },
           // A sweep must see what the previous sweep recorded.
           ConsistentRead: true,
           ExclusiveStartKey: exclusiveStartKey,
         }),
       );
       for (const item of page.Items ?? []) {
-        if (item[STATE_TABLE_KEY.sortKey] === BOOKKEEPING_SORT_KEY) {
-          bookkeeping = toBookkeeping(item);
-          continue;
-        }
         const pending = toPendingChange(item);
         if (typeof pending === 'string') {
           this.options.onInvalidItem(pending);
@@ -85,7 +99,7 @@ export class DynamoDbStateStore implements StateStore {
       }
       exclusiveStartKey = page.LastEvaluatedKey;
     } while (exclusiveStartKey);
-    return { failures, unconfirmed, bookkeeping };
+    return { failures, unconfirmed };
   }
 
   async apply(writes: readonly StateWrite[]): Promise<void> {
@@ -108,9 +122,30 @@ export class DynamoDbStateStore implements StateStore {
           deferredPacks: [...bookkeeping.deferredPacks],
           ...(bookkeeping.accessDeniedAlertedAt ? { accessDeniedAlertedAt: bookkeeping.accessDeniedAlertedAt } : {}),
           ...(bookkeeping.lastFullReadAt ? { lastFullReadAt: bookkeeping.lastFullReadAt } : {}),
+          ...(bookkeeping.recordedPacks ? { [RECORDED_PACKS]: encodeDigests(bookkeeping.recordedPacks) } : {}),
+          ...(bookkeeping.unsettledPacks?.length ? { [UNSETTLED_PACKS]: [...bookkeeping.unsettledPacks] } : {}),
         },
       }),
     );
+  }
+
+  private toBookkeeping(item: Record<string, unknown>): RegionBookkeeping {
+    const deferred = Array.isArray(item.deferredPacks) ? item.deferredPacks.filter((pack): pack is string => typeof pack === 'string') : [];
+    const digests = decodeDigests(item[RECORDED_PACKS]);
+    const unsettled = item[UNSETTLED_PACKS];
+    const unsettledReadable = unsettled === undefined || (Array.isArray(unsettled) && unsettled.every((pack) => typeof pack === 'string'));
+    if (typeof digests === 'string' || !unsettledReadable) {
+      // Safe default: without trustworthy digests the sweep reads every record (and writes them anew).
+      this.options.onInvalidItem(`the bookkeeping of ${String(item[STATE_TABLE_KEY.partitionKey])} has unreadable ${typeof digests === 'string' ? `${RECORDED_PACKS} (${digests})` : UNSETTLED_PACKS}`);
+    }
+    const trusted = typeof digests !== 'string' && unsettledReadable;
+    return {
+      deferredPacks: deferred,
+      ...(typeof item.accessDeniedAlertedAt === 'string' ? { accessDeniedAlertedAt: item.accessDeniedAlertedAt } : {}),
+      ...(typeof item.lastFullReadAt === 'string' ? { lastFullReadAt: item.lastFullReadAt } : {}),
+      ...(trusted && digests ? { recordedPacks: digests } : {}),
+      ...(trusted && Array.isArray(unsettled) && unsettled.length > 0 ? { unsettledPacks: unsettled as string[] } : {}),
+    };
   }
 
   private async writeBatch(requests: WriteRequest[]): Promise<void> {
@@ -179,13 +214,34 @@ function withoutUndefined(record: FailureRecord): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }
 
-function toBookkeeping(item: Record<string, unknown>): RegionBookkeeping {
-  const deferred = Array.isArray(item.deferredPacks) ? item.deferredPacks.filter((pack): pack is string => typeof pack === 'string') : [];
-  return {
-    deferredPacks: deferred,
-    ...(typeof item.accessDeniedAlertedAt === 'string' ? { accessDeniedAlertedAt: item.accessDeniedAlertedAt } : {}),
-    ...(typeof item.lastFullReadAt === 'string' ? { lastFullReadAt: item.lastFullReadAt } : {}),
-  };
+function encodeDigests(digests: Readonly<Record<string, PackRecordsDigest>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(digests).map(([pack, digest]) => {
+      const oldest = digest.oldestAlertedAt === undefined ? '' : String(Math.floor(Date.parse(digest.oldestAlertedAt) / 1000));
+      return [pack, `${digest.fingerprint}.${digest.failing}.${oldest}.${digest.inProgress ? 1 : 0}`];
+    }),
+  );
+}
+
+/** The digests; undefined when the item has none (written before digests); what is wrong with them otherwise. */
+function decodeDigests(value: unknown): Readonly<Record<string, PackRecordsDigest>> | undefined | string {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a map';
+  const digests: Record<string, PackRecordsDigest> = {};
+  for (const [pack, text] of Object.entries(value)) {
+    const match = typeof text === 'string' ? DIGEST_PATTERN.exec(text) : null;
+    if (!match) return `the entry of ${pack} reads ${String(text)}`;
+    const [, fingerprint, failing, oldestSeconds, inProgress] = match;
+    const oldestMs = Number(oldestSeconds) * 1000;
+    if (oldestSeconds && !Number.isFinite(new Date(oldestMs).getTime())) return `the entry of ${pack} has an impossible time`;
+    digests[pack] = {
+      fingerprint: fingerprint!,
+      failing: Number(failing),
+      ...(oldestSeconds ? { oldestAlertedAt: new Date(oldestMs).toISOString() } : {}),
+      inProgress: inProgress === '1',
+    };
+  }
+  return digests;
 }
 
 /** Returns the record, or a description of what is wrong with the stored item. */

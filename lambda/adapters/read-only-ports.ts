@@ -1,14 +1,19 @@
 import type { AlertMessage } from '../domain/alert-message.js';
 import type { StateWrite } from '../domain/types.js';
-import { EMPTY_BOOKKEEPING, type Notifier, type RegionBookkeeping, type RegionState, type StateStore } from '../ports.js';
+import type { Notifier, RegionBookkeeping, StateStore, StoredRecords } from '../ports.js';
 
 /**
  * For a read-only sweep (`packwatch check`): no remembered state, so every failing account is
  * reported, and nothing is ever written.
  */
 export class NoStateStore implements StateStore {
-  async loadRegion(_region: string): Promise<RegionState> {
-    return { failures: [], unconfirmed: [], bookkeeping: EMPTY_BOOKKEEPING };
+  async loadBookkeeping(_region: string): Promise<RegionBookkeeping> {
+    // Nothing is recorded for any pack, so no record is ever read.
+    return { deferredPacks: [], recordedPacks: {} };
+  }
+
+  async loadRecords(_region: string, _conformancePack?: string): Promise<StoredRecords> {
+    return { failures: [], unconfirmed: [] };
   }
 
   async apply(_writes: readonly StateWrite[]): Promise<void> {

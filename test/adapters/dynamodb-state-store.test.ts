@@ -1,11 +1,12 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, PutCommand, DynamoDBDocumentClient, QueryCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, DynamoDBDocumentClient, QueryCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbStateStore, StateWriteError } from '../../lambda/adapters/dynamodb-state-store.js';
 import { STATE_TABLE_KEY } from '../../lambda/adapters/state-table.js';
 import type { FailureRecord, StateWrite } from '../../lambda/domain/types.js';
+import type { RegionBookkeeping } from '../../lambda/ports.js';
 
 const TABLE = 'packwatch-state';
 const REGION = 'us-east-1';
@@ -59,23 +60,58 @@ function sentBatches(): WriteRequests[] {
   return documentMock.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems![TABLE]!);
 }
 
-describe('DynamoDbStateStore.loadRegion', () => {
-  it('queries the region partition with a consistent read', async () => {
+describe('DynamoDbStateStore.loadRecords', () => {
+  it('queries the failure records of the region partition with a consistent read', async () => {
     // Prepare
     documentMock.on(QueryCommand).resolves({ Items: [] });
 
     // Act
-    (await store.loadRegion('ap-northeast-1')).failures;
+    await store.loadRecords('ap-northeast-1');
 
     // Assess
     expect(documentMock).toHaveReceivedCommandTimes(QueryCommand, 1);
     expect(documentMock).toHaveReceivedCommandWith(QueryCommand, {
       TableName: TABLE,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': STATE_TABLE_KEY.partitionKey },
-      ExpressionAttributeValues: { ':pk': 'REGION#ap-northeast-1' },
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': STATE_TABLE_KEY.partitionKey, '#sk': STATE_TABLE_KEY.sortKey },
+      ExpressionAttributeValues: { ':pk': 'REGION#ap-northeast-1', ':prefix': 'FAILURE#' },
       ConsistentRead: true,
     });
+  });
+
+  it("reads one pack's records by the pack's own prefix (another pack's name may start with it)", async () => {
+    // Prepare
+    documentMock.on(QueryCommand).resolves({ Items: [storedItem(failure('000000000001'))] });
+
+    // Act
+    const { failures } = await store.loadRecords(REGION, 'baseline');
+
+    // Assess
+    expect(failures).toEqual([failure('000000000001')]);
+    expect(documentMock).toHaveReceivedCommandWith(QueryCommand, {
+      ExpressionAttributeValues: { ':pk': `REGION#${REGION}`, ':prefix': 'FAILURE#baseline#' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('returns staged changes as unconfirmed, with their record or as a staged recovery', async () => {
+    // Prepare
+    const staged = failure('000000000001');
+    const change = { kind: 'NEW_FAILURE', region: REGION, conformancePack: 'baseline', accountId: '000000000001' };
+    const recovery = { ...change, kind: 'RECOVERED', accountId: '000000000002' };
+    documentMock.on(QueryCommand).resolves({
+      Items: [
+        { ...storedItem(staged), pendingChange: JSON.stringify(change) },
+        { pk: `REGION#${REGION}`, sk: 'FAILURE#baseline#000000000002', stagedRecovery: true, pendingChange: JSON.stringify(recovery) },
+      ],
+    });
+
+    // Act
+    const { failures, unconfirmed } = await store.loadRecords(REGION, 'baseline');
+
+    // Assess
+    expect(failures).toEqual([staged]);
+    expect(unconfirmed).toEqual([{ change, record: staged }, { change: recovery }]);
   });
 
   it('follows LastEvaluatedKey through every page and returns the records', async () => {
@@ -92,7 +128,7 @@ describe('DynamoDbStateStore.loadRegion', () => {
       .resolvesOnce({ Items: [storedItem(third)] });
 
     // Act
-    const records = (await store.loadRegion(REGION)).failures;
+    const records = (await store.loadRecords(REGION)).failures;
 
     // Assess
     expect(records).toEqual([first, second, third]);
@@ -112,7 +148,7 @@ describe('DynamoDbStateStore.loadRegion', () => {
       .resolvesOnce({ Items: [storedItem(record)] });
 
     // Act
-    const records = (await store.loadRegion(REGION)).failures;
+    const records = (await store.loadRecords(REGION)).failures;
 
     // Assess
     expect(records).toEqual([record]);
@@ -131,7 +167,7 @@ describe('DynamoDbStateStore.loadRegion', () => {
     documentMock.on(QueryCommand).resolves({ Items: [item, storedItem(valid)] });
 
     // Act
-    const records = (await store.loadRegion(REGION)).failures;
+    const records = (await store.loadRecords(REGION)).failures;
 
     // Assess
     expect(records).toEqual([valid]);
@@ -145,7 +181,7 @@ describe('DynamoDbStateStore.loadRegion', () => {
     documentMock.on(QueryCommand).resolves({ Items: [{ ...storedItem(failure('000000000001')), ttl: 5, extra: 'x' }] });
 
     // Act
-    const [record] = (await store.loadRegion(REGION)).failures;
+    const [record] = (await store.loadRecords(REGION)).failures;
 
     // Assess
     expect(record).toEqual(failure('000000000001'));
@@ -292,22 +328,30 @@ describe('DynamoDbStateStore.apply', () => {
 });
 
 describe('DynamoDbStateStore bookkeeping', () => {
-  it('reads the region bookkeeping from the same query as the failures', async () => {
-    documentMock.on(QueryCommand).resolves({
-      Items: [
-        storedItem(failure('000000000001')),
-        { pk: `REGION#${REGION}`, sk: 'SWEEP', deferredPacks: ['late-pack'], accessDeniedAlertedAt: '2026-11-27T00:00:00.000Z' },
-      ],
+  const digested: RegionBookkeeping = {
+    deferredPacks: ['late-pack'],
+    lastFullReadAt: '2026-11-27T00:00:00.000Z',
+    recordedPacks: {
+      baseline: { fingerprint: 'AbCdEfGhIj-_0123', failing: 3, oldestAlertedAt: '2026-11-26T10:00:00.000Z', inProgress: false },
+      'stuck-pack': { fingerprint: 'AbCdEfGhIj-_0123', failing: 0, inProgress: true },
+    },
+    unsettledPacks: ['other'],
+  };
+
+  it('reads the bookkeeping item alone, with a consistent GetItem', async () => {
+    documentMock.on(GetCommand).resolves({
+      Item: { pk: `REGION#${REGION}`, sk: 'SWEEP', deferredPacks: ['late-pack'], accessDeniedAlertedAt: '2026-11-27T00:00:00.000Z' },
     });
-    const state = await store.loadRegion(REGION);
-    expect(state.failures.map((record) => record.accountId)).toEqual(['000000000001']);
-    expect(state.bookkeeping).toEqual({ deferredPacks: ['late-pack'], accessDeniedAlertedAt: '2026-11-27T00:00:00.000Z' });
-    expect(documentMock).toHaveReceivedCommandTimes(QueryCommand, 1);
+    const bookkeeping = await store.loadBookkeeping(REGION);
+    // Written before digests: no recordedPacks, so the sweep reads every record.
+    expect(bookkeeping).toEqual({ deferredPacks: ['late-pack'], accessDeniedAlertedAt: '2026-11-27T00:00:00.000Z' });
+    expect(documentMock).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: { pk: `REGION#${REGION}`, sk: 'SWEEP' }, ConsistentRead: true });
+    expect(documentMock).toHaveReceivedCommandTimes(QueryCommand, 0);
   });
 
   it('has empty bookkeeping for a region never swept', async () => {
-    documentMock.on(QueryCommand).resolves({ Items: [] });
-    expect((await store.loadRegion(REGION)).bookkeeping).toEqual({ deferredPacks: [] });
+    documentMock.on(GetCommand).resolves({});
+    expect(await store.loadBookkeeping(REGION)).toEqual({ deferredPacks: [] });
   });
 
   it('saves the bookkeeping as one item in the region partition', async () => {
@@ -317,5 +361,32 @@ describe('DynamoDbStateStore bookkeeping', () => {
       TableName: TABLE,
       Item: { pk: `REGION#${REGION}`, sk: 'SWEEP', deferredPacks: ['a', 'b'] },
     });
+  });
+
+  it('stores each digest as one short string and reads back what it saved', async () => {
+    documentMock.on(PutCommand).resolves({});
+    await store.saveBookkeeping(REGION, digested);
+    const item = documentMock.commandCalls(PutCommand)[0]!.args[0].input.Item!;
+    expect(item.recordedPacks).toEqual({ baseline: `AbCdEfGhIj-_0123.3.${Date.parse('2026-11-26T10:00:00.000Z') / 1000}.0`, 'stuck-pack': 'AbCdEfGhIj-_0123.0..1' });
+    expect(item.unsettledPacks).toEqual(['other']);
+
+    documentMock.on(GetCommand).resolves({ Item: item });
+    expect(await store.loadBookkeeping(REGION)).toEqual(digested);
+    expect(invalidItems).toEqual([]);
+  });
+
+  it.each([
+    { problem: 'a digest that is not a map', recordedPacks: ['x'], unsettledPacks: undefined, expected: /recordedPacks \(not a map\)/ },
+    { problem: 'a truncated digest', recordedPacks: { baseline: 'AbCdEfGhIj.3.1.0' }, unsettledPacks: undefined, expected: /entry of baseline/ },
+    { problem: 'an impossible time', recordedPacks: { baseline: 'AbCdEfGhIj-_0123.3.99999999999999999.0' }, unsettledPacks: undefined, expected: /impossible time/ },
+    { problem: 'unsettled packs that are not names', recordedPacks: {}, unsettledPacks: [1], expected: /unsettledPacks/ },
+  ])('distrusts every digest when the item holds $problem, and reports it', async ({ recordedPacks, unsettledPacks, expected }) => {
+    documentMock.on(GetCommand).resolves({
+      Item: { pk: `REGION#${REGION}`, sk: 'SWEEP', deferredPacks: ['late-pack'], recordedPacks, ...(unsettledPacks ? { unsettledPacks } : {}) },
+    });
+    const bookkeeping = await store.loadBookkeeping(REGION);
+    expect(bookkeeping).toEqual({ deferredPacks: ['late-pack'] });
+    expect(invalidItems).toHaveLength(1);
+    expect(invalidItems[0]).toMatch(expected);
   });
 });

@@ -194,7 +194,7 @@ describe('runSweep', () => {
     expect(operatorAlerts()).toHaveLength(1);
     source.failingRegions.delete('eu-west-1');
     await sweep();
-    expect(store.bookkeeping.get('eu-west-1')).toEqual({ deferredPacks: [] });
+    expect(store.bookkeeping.get('eu-west-1')?.accessDeniedAlertedAt).toBeUndefined();
     source.failingRegions.set('eu-west-1', new OrganizationAccessDeniedError('eu-west-1', 'denied'));
     await sweep();
     expect(operatorAlerts()).toHaveLength(2);
@@ -206,10 +206,14 @@ describe('runSweep', () => {
     expect(operatorAlerts()).toEqual([]);
   });
 
-  it('writes no bookkeeping on a sweep where nothing about the regions changed', async () => {
+  it('writes no bookkeeping and reads no record on a sweep where nothing changed', async () => {
     await sweep();
+    const afterFirst = store.bookkeepingWrites;
+    store.recordReads.length = 0;
     await sweep();
-    expect(store.bookkeepingWrites).toBe(0);
+    expect(store.bookkeepingWrites).toBe(afterFirst);
+    expect(store.recordReads).toEqual([]);
+    expect(notifier.published).toHaveLength(1);
   });
 
   it('defers the packs it has no time for, keeps their state, and reads them first next time', async () => {
@@ -232,13 +236,13 @@ describe('runSweep', () => {
     expect(report.packsDeferred).toBe(1);
     expect(counters.deferredPacks).toBe(1);
     expect(store.records.has('us-east-1/pack-b/000000000001')).toBe(true);
-    expect(store.bookkeeping.get('us-east-1')).toEqual({ deferredPacks: ['pack-b'] });
+    expect(store.bookkeeping.get('us-east-1')?.deferredPacks).toEqual(['pack-b']);
     source.calls.length = 0;
     notifier.published.length = 0;
     await sweep({ ...SETTINGS, regions: ['us-east-1'], packConcurrency: 1 });
     expect(source.calls.filter((call) => call.startsWith('listFailingAccounts'))[0]).toBe('listFailingAccounts us-east-1 pack-b');
     expect(alertedChanges().map((change) => `${change.kind} ${change.conformancePack}`)).toEqual(['RECOVERED pack-b']);
-    expect(store.bookkeeping.get('us-east-1')).toEqual({ deferredPacks: [] });
+    expect(store.bookkeeping.get('us-east-1')?.deferredPacks).toEqual([]);
   });
 
   it('never reports a recovery from a pack it could not read', async () => {

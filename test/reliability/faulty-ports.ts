@@ -9,8 +9,8 @@ import {
   PackNotFoundError,
   type Notifier,
   type RegionBookkeeping,
-  type RegionState,
   type StateStore,
+  type StoredRecords,
   type StatusSource,
   type SweepLease,
 } from '../../lambda/ports.js';
@@ -19,10 +19,10 @@ import type { AlertEvent, Observed, Oracle, RunView } from './oracle.js';
 import { evolve, keyOf, packKeyOf, type TrueOrganization } from './organization.js';
 import type { Random } from './prng.js';
 
-/** Thrown by the store's apply right after SNS accepted a message: the invocation is over. */
+/** Thrown where the invocation dies (after an accepted publish, before a publish, after a bookkeeping save): it is over. */
 export class SimulatedCrash extends Error {
-  constructor(runId: string) {
-    super(`simulated crash of ${runId} between an accepted publish and its state write`);
+  constructor(runId: string, when: string) {
+    super(`simulated crash of ${runId} (${when})`);
     this.name = 'SimulatedCrash';
   }
 }
@@ -36,7 +36,10 @@ const WEIGHTS = {
   listFailingAccounts: 1,
   listInProgressAccounts: 0.5,
   getAccountDeployment: 1,
-  loadRegion: 0.3,
+  loadBookkeeping: 0.3,
+  loadRecords: 0.3,
+  /** Right after the bookkeeping was saved (before the writes it announces, or after the last): the invocation dies. */
+  crashAfterBookkeeping: 0.1,
   /** The state write right after an accepted publish (the confirmation). */
   applyAfterPublish: 0.5,
   /** Any other state write (changes staged ahead of their publish, clean-up of deleted packs). */
@@ -76,6 +79,9 @@ export class SweepRun implements RunView {
   /** The alert message SNS accepted last, until the state write that follows it. */
   pending: AlertEvent[] | undefined;
   faults: string[] = [];
+  /** Packs (packKeyOf) listed while the store held records for them, and packs or regions whose records were read. */
+  readonly listedWithRecords = new Set<string>();
+  readonly recordsRead = new Set<string>();
 
   constructor(
     readonly index: number,
@@ -115,6 +121,8 @@ export class FaultWorld {
   readonly lease = new InMemoryLease();
   /** Every message SNS accepted, in order. */
   readonly accepted: AlertMessage[] = [];
+  /** Failing-account listings made, and stored records read by pack or for a whole region (the digests spare the rest). */
+  readonly storeReads = { failingListings: 0, packRecordReads: 0, regionRecordReads: 0, diffedFromDigest: 0 };
   private readonly injected = new WeakSet<object>();
   private reads = 0;
 
@@ -206,15 +214,15 @@ export class FaultWorld {
   }
 
   /** The invocation dies: it will make no call again and never releases its lease. */
-  crash(run: SweepRun, when: 'afterPublish' | 'beforePublish'): SimulatedCrash {
+  crash(run: SweepRun, when: 'afterPublish' | 'beforePublish' | 'afterBookkeeping'): SimulatedCrash {
     run.dead = true;
     run.crashArmed = false;
     if (when === 'afterPublish') this.faults.crashes += 1;
-    else this.faults.crashesBeforePublish += 1;
+    else if (when === 'beforePublish') this.faults.crashesBeforePublish += 1;
     this.lease.deadOwners.add(run.owner);
     if (run.pending) this.oracle.unrecorded(run.pending);
     run.pending = undefined;
-    return this.fault(new SimulatedCrash(run.id));
+    return this.fault(new SimulatedCrash(run.id, when));
   }
 }
 
@@ -256,6 +264,8 @@ class FaultySource implements StatusSource {
 
   async listFailingAccounts(region: string, pack: string): Promise<AccountDeployment[]> {
     await this.world.io(this.run, `listFailingAccounts ${region} ${pack}`);
+    this.world.storeReads.failingListings += 1;
+    if ([...this.world.records.values()].some((record) => record.region === region && record.conformancePack === pack)) this.run.listedWithRecords.add(packKeyOf(region, pack));
     this.world.maybeChangeMidSweep(region);
     this.world.maybeDeletePack(this.run, region, pack);
     const accounts = this.world.org.deploymentsOf(region, pack);
@@ -316,15 +326,25 @@ class FaultyStore implements StateStore {
     private readonly run: SweepRun,
   ) {}
 
-  async loadRegion(region: string): Promise<RegionState> {
-    await this.world.io(this.run, `loadRegion ${region}`);
-    if (this.world.roll(this.run, 'loadRegion')) throw this.world.awsError('ProvisionedThroughputExceededException', `injected while loading ${region}`);
+  async loadBookkeeping(region: string): Promise<RegionBookkeeping> {
+    await this.world.io(this.run, `loadBookkeeping ${region}`);
+    if (this.world.roll(this.run, 'loadBookkeeping')) throw this.world.awsError('ProvisionedThroughputExceededException', `injected while loading the bookkeeping of ${region}`);
+    return structuredClone(this.world.bookkeeping.get(region) ?? EMPTY_BOOKKEEPING);
+  }
+
+  async loadRecords(region: string, conformancePack?: string): Promise<StoredRecords> {
+    await this.world.io(this.run, `loadRecords ${region} ${conformancePack ?? '(all)'}`);
+    if (conformancePack === undefined) this.world.storeReads.regionRecordReads += 1;
+    else this.world.storeReads.packRecordReads += 1;
+    this.run.recordsRead.add(conformancePack === undefined ? region : packKeyOf(region, conformancePack));
+    if (this.world.roll(this.run, 'loadRecords')) throw this.world.awsError('ProvisionedThroughputExceededException', `injected while loading the records of ${region}`);
+    const matches = (key: { region: string; conformancePack: string }) =>
+      key.region === region && (conformancePack === undefined || key.conformancePack === conformancePack);
     return {
-      failures: [...this.world.records.values()].filter((record) => record.region === region).map((record) => ({ ...record })),
+      failures: [...this.world.records.values()].filter(matches).map((record) => ({ ...record })),
       unconfirmed: [...this.world.staged.values()]
-        .filter((staged) => staged.change.region === region)
+        .filter((staged) => matches(staged.change))
         .map((staged) => ({ change: staged.change, ...(staged.record ? { record: { ...staged.record } } : {}) })),
-      bookkeeping: this.world.bookkeeping.get(region) ?? EMPTY_BOOKKEEPING,
     };
   }
 
@@ -369,7 +389,8 @@ class FaultyStore implements StateStore {
   async saveBookkeeping(region: string, bookkeeping: RegionBookkeeping): Promise<void> {
     await this.world.io(this.run, `saveBookkeeping ${region}`);
     if (this.world.roll(this.run, 'saveBookkeeping')) throw this.world.awsError('InternalServerError', `injected while saving the bookkeeping of ${region}`);
-    this.world.bookkeeping.set(region, { ...bookkeeping, deferredPacks: [...bookkeeping.deferredPacks] });
+    this.world.bookkeeping.set(region, structuredClone(bookkeeping));
+    if (this.world.roll(this.run, 'crashAfterBookkeeping')) throw this.world.crash(this.run, 'afterBookkeeping');
   }
 }
 

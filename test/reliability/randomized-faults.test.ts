@@ -89,8 +89,11 @@ describe('randomized faults with an oracle', () => {
         expect(result.overlaps.oneRan, report).toBeGreaterThan(5);
         expect(result.deferredPacks, report).toBeGreaterThan(5);
         expect(result.packsSkipped, report).toBeGreaterThan(0);
+        // Packs with records were diffed from their digest alone (the records unread), and whole regions read without digests.
+        expect(result.storeReads.diffedFromDigest, report).toBeGreaterThan(20);
+        expect(result.storeReads.regionRecordReads, report).toBeGreaterThan(0);
         expect(figures.episodesChecked, report).toBeGreaterThan(100);
-        for (const kind of ['listPacks', 'listFailingAccounts', 'listInProgressAccounts', 'getAccountDeployment', 'loadRegion', 'publish', 'crash', 'packDeletedMidSweep']) {
+        for (const kind of ['listPacks', 'listFailingAccounts', 'listInProgressAccounts', 'getAccountDeployment', 'loadBookkeeping', 'loadRecords', 'publish', 'crash', 'crashAfterBookkeeping', 'packDeletedMidSweep']) {
           expect(result.faultsByKind[kind] ?? 0, `${kind} faults\n${report}`).toBeGreaterThan(0);
         }
         for (const kind of ['NEW_FAILURE', 'CHANGED_FAILURE', 'REMINDER', 'RECOVERED', 'STUCK']) {

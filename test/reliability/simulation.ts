@@ -44,6 +44,8 @@ export interface SimulationResult {
   readonly deadlineSweeps: number;
   readonly deferredPacks: number;
   readonly packsSkipped: number;
+  /** Failing-account listings; records read by pack or by region; packs with records listed and diffed from their digest alone. */
+  readonly storeReads: { readonly failingListings: number; readonly packRecordReads: number; readonly regionRecordReads: number; readonly diffedFromDigest: number };
   readonly alerts: Readonly<Record<string, number>>;
   readonly organizationEvents: Readonly<Record<string, number>>;
   readonly violations: readonly string[];
@@ -109,6 +111,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       }
     }
     deferredPacks += counters.deferredPacks;
+    world.storeReads.diffedFromDigest += [...run.listedWithRecords].filter((pack) => !run.recordsRead.has(pack) && !run.recordsRead.has(pack.split('|')[0]!)).length;
     outcomes[outcome] += 1;
     // Written ahead of a publish that never came: the next alert about them may tell nothing new, once.
     oracle.unsent(
@@ -199,7 +202,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     `randomized faults: seed=${options.seed} sweeps=${options.sweeps} faults=${world.faults.total} crashes=${world.faults.crashes} ` +
     `lost=${figures.lost} falseRecoveries=${falseRecoveries} duplicates=${figures.duplicates} (allowed ${figures.allowedDuplicates})`;
   const details = [
-    `invocations=${invocations} outcomes=${JSON.stringify(outcomes)} overlaps=${JSON.stringify(overlaps)} deadlineSweeps=${deadlineSweeps} deferredPacks=${deferredPacks} packsSkippedBySummary=${packsSkipped} crashesBeforePublish=${world.faults.crashesBeforePublish}`,
+    `invocations=${invocations} outcomes=${JSON.stringify(outcomes)} overlaps=${JSON.stringify(overlaps)} deadlineSweeps=${deadlineSweeps} deferredPacks=${deferredPacks} packsSkippedBySummary=${packsSkipped} storeReads=${JSON.stringify(world.storeReads)} crashesBeforePublish=${world.faults.crashesBeforePublish}`,
     `faultsByKind=${JSON.stringify(world.faults.byKind)}`,
     `alerts=${JSON.stringify(alerts)} unrecordedChanges=${figures.unrecordedChanges} stagedUnsent=${figures.stagedUnsent} resent=${figures.resent} lateRecoveries=${figures.lateRecoveries} ` +
       `repeats=${figures.repeats} (unexplained ${figures.unexplainedRepeats}, earlyReminders ${figures.earlyReminders}) ` +
@@ -221,6 +224,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     deadlineSweeps,
     deferredPacks,
     packsSkipped,
+    storeReads: { ...world.storeReads },
     alerts,
     organizationEvents: { ...org.events },
     violations: oracle.violations,

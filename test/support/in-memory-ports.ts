@@ -2,7 +2,7 @@ import { isFailedStatus, isInProgressStatus } from '../../lambda/domain/deployme
 import type { AlertMessage } from '../../lambda/domain/alert-message.js';
 import type { AccountDeployment, FailureRecord, StateWrite, UnconfirmedChange } from '../../lambda/domain/types.js';
 import type { Log } from '../../lambda/log.js';
-import { EMPTY_BOOKKEEPING, PackNotFoundError, type Clock, type Notifier, type RegionBookkeeping, type RegionState, type StateStore, type StatusSource } from '../../lambda/ports.js';
+import { EMPTY_BOOKKEEPING, PackNotFoundError, type Clock, type Notifier, type RegionBookkeeping, type StateStore, type StoredRecords, type StatusSource } from '../../lambda/ports.js';
 
 type Organization = Map<string, Map<string, Map<string, AccountDeployment>>>;
 
@@ -98,11 +98,20 @@ export class InMemoryStateStore implements StateStore {
   /** Staged, unconfirmed changes by key, as the DynamoDB store keeps them beside the records. */
   readonly staged = new Map<string, UnconfirmedChange>();
 
-  async loadRegion(region: string): Promise<RegionState> {
+  /** Every loadRecords call, as `region` or `region/pack`. */
+  readonly recordReads: string[] = [];
+
+  async loadBookkeeping(region: string): Promise<RegionBookkeeping> {
+    return this.bookkeeping.get(region) ?? EMPTY_BOOKKEEPING;
+  }
+
+  async loadRecords(region: string, conformancePack?: string): Promise<StoredRecords> {
+    this.recordReads.push(conformancePack === undefined ? region : `${region}/${conformancePack}`);
+    const matches = (key: { region: string; conformancePack: string }) =>
+      key.region === region && (conformancePack === undefined || key.conformancePack === conformancePack);
     return {
-      failures: [...this.records.values()].filter((record) => record.region === region),
-      unconfirmed: [...this.staged.values()].filter((item) => item.change.region === region),
-      bookkeeping: this.bookkeeping.get(region) ?? EMPTY_BOOKKEEPING,
+      failures: [...this.records.values()].filter(matches),
+      unconfirmed: [...this.staged.values()].filter((item) => matches(item.change)),
     };
   }
 
