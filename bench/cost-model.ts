@@ -281,7 +281,7 @@ export function costModel(
       quantity:
         `${integer(readUnits)} RRU = ${integer(sweepsPerMonth)} sweeps × ${regions} regions × ${fixed(readUnitsPerRegionSweep, 1)} RRU ` +
         (readUnitsMeasured
-          ? `(measured per region and steady sweep on ${measured.caseName}: ${integer(failingPairs / regions)} failing records a region)`
+          ? `(measured per region and steady sweep on ${measured.caseName}, ${integer(failingPairs / regions)} failing records a region: the bookkeeping item; a pack's records are read only when it changes or a reminder falls due)`
           : '(assumed, not measured)'),
       monthlyUsd: (readUnits / 1e6) * PRICES.dynamoDbPerMillionReadUnits,
       inScope: true,
