@@ -19,6 +19,8 @@ export const ENVIRONMENT_VARIABLES = {
   configCallsPerSecond: 'PACKWATCH_CONFIG_CALLS_PER_SECOND',
   fullReadIntervalSeconds: 'PACKWATCH_FULL_READ_INTERVAL_SECONDS',
   sourceRoleArns: 'PACKWATCH_SOURCE_ROLE_ARNS',
+  inventoryIntervalSeconds: 'PACKWATCH_INVENTORY_INTERVAL_SECONDS',
+  sweepIntervalSeconds: 'PACKWATCH_SWEEP_INTERVAL_SECONDS',
 } as const;
 
 /** An IAM role ARN, whose account is the source account of the packs read through it. */
@@ -48,6 +50,10 @@ export interface SweepEnvironment {
   readonly fullReadIntervalSeconds: number;
   /** Roles in other accounts (a delegated administrator) whose packs are read too. */
   readonly sourceRoleArns: readonly string[];
+  /** How long after a region's inventory (every account's status counted) the next is due; 0 turns it off. */
+  readonly inventoryIntervalSeconds: number;
+  /** The time between two scheduled sweeps: the inventory stops before the next one starts. */
+  readonly sweepIntervalSeconds: number;
 }
 
 export const ENVIRONMENT_LIMITS = {
@@ -58,6 +64,8 @@ export const ENVIRONMENT_LIMITS = {
   stuckAfterSeconds: { min: 0, max: 366 * 24 * 3600 },
   configCallsPerSecond: { min: 1, max: 1000 },
   fullReadIntervalSeconds: { min: 0, max: 366 * 24 * 3600 },
+  inventoryIntervalSeconds: { min: 0, max: 366 * 24 * 3600 },
+  sweepIntervalSeconds: { min: 60, max: 366 * 24 * 3600 },
 } as const;
 
 /** Raised at start when a variable is missing or invalid; the message names the variable. */
@@ -98,6 +106,8 @@ export function toEnvironmentVariables(input: EnvironmentInput): Record<string, 
     [names.configCallsPerSecond]: String(input.configCallsPerSecond),
     [names.fullReadIntervalSeconds]: String(input.fullReadIntervalSeconds),
     [names.sourceRoleArns]: input.sourceRoleArns.join(','),
+    [names.inventoryIntervalSeconds]: String(input.inventoryIntervalSeconds),
+    [names.sweepIntervalSeconds]: String(input.sweepIntervalSeconds),
   };
 }
 
@@ -155,6 +165,8 @@ export function parseEnvironment(variables: Readonly<Record<string, string | und
     configCallsPerSecond: integer('configCallsPerSecond'),
     fullReadIntervalSeconds: integer('fullReadIntervalSeconds'),
     sourceRoleArns: [...new Set(sourceRoleArns)],
+    inventoryIntervalSeconds: integer('inventoryIntervalSeconds'),
+    sweepIntervalSeconds: integer('sweepIntervalSeconds'),
   };
 }
 

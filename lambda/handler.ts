@@ -4,16 +4,19 @@ import { AwsClients } from './adapters/clients.js';
 import { ConfigStatusSource } from './adapters/config-status-source.js';
 import { MultiAccountStatusSource } from './adapters/multi-account-status-source.js';
 import { ROLE_ARN } from './env.js';
+import { DynamoDbInventoryStore } from './adapters/dynamodb-inventory-store.js';
 import { DynamoDbStateStore } from './adapters/dynamodb-state-store.js';
 import { DynamoDbSweepLease } from './adapters/dynamodb-sweep-lease.js';
 import { EventBridgeChangeBus } from './adapters/eventbridge-change-bus.js';
 import { SnsNotifier } from './adapters/sns-notifier.js';
 import { systemClock } from './adapters/system-clock.js';
 import { summarize } from './domain/alert-document.js';
+import { inventoryWindow } from './domain/inventory-schedule.js';
+import { runInventory, type InventoryReport } from './inventory.js';
 import { parseEnvironment, type SweepEnvironment } from './env.js';
 import { errorAttributes } from './log.js';
-import { logger, metrics, sweepLog } from './observability.js';
-import { sweepIdFrom } from './scheduled-event.js';
+import { accountsByStatusRecorder, logger, metrics, sweepLog } from './observability.js';
+import { scheduledTimeOf, sweepIdFrom } from './scheduled-event.js';
 import { newSweepCounters, type SweepCounters } from './sweep-counters.js';
 import { runExclusiveSweep, type SweepReport } from './sweep.js';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +24,14 @@ import { randomUUID } from 'node:crypto';
 /** What an invocation returns: the sweep report and its counters, for people and tests to read. */
 export interface SweepResult extends SweepReport {
   readonly skipped: false;
+  /** The sweep's own counters (the inventory's are apart). */
+  readonly counters: SweepCounters;
+  /** What the inventory did after the sweep; absent when it is off. */
+  readonly inventory?: InventoryResult;
+}
+
+export interface InventoryResult extends InventoryReport {
+  /** The inventory's Config calls, throttles, malformed records and errors. */
   readonly counters: SweepCounters;
 }
 
@@ -64,17 +75,32 @@ export function createHandler(variables: () => Readonly<Record<string, string | 
       const environment = parseEnvironment(variables());
       runtime = { environment, clients: new AwsClients(environment.configMaxAttempts), pacers: new Map() };
     }
-    return sweepOnce(runtime, sweepIdFrom(event), context?.getRemainingTimeInMillis() ?? DEFAULT_TIME_LIMIT_MS);
+    const started = Date.now();
+    return sweepOnce(runtime, sweepIdFrom(event), {
+      started,
+      scheduledAt: scheduledTimeOf(event, new Date(started)).getTime(),
+      timeLimitMs: context?.getRemainingTimeInMillis() ?? DEFAULT_TIME_LIMIT_MS,
+    });
   };
 }
 
 /** The Lambda entry point. */
 export const handler: SweepHandler = createHandler(() => process.env);
 
-async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: string, timeLimitMs: number): Promise<SweepResult | SkippedSweep> {
+interface InvocationTimes {
+  /** When the invocation began (ms). */
+  readonly started: number;
+  /** When the event that started it was scheduled (ms): the next sweep is one interval later. */
+  readonly scheduledAt: number;
+  readonly timeLimitMs: number;
+}
+
+async function sweepOnce(runtime: Runtime, sweepId: string, { started, scheduledAt, timeLimitMs }: InvocationTimes): Promise<SweepResult | SkippedSweep> {
+  const { environment, clients } = runtime;
   logger.appendKeys({ sweepId });
   const counters = newSweepCounters();
-  const started = Date.now();
+  const inventoryCounters = newSweepCounters();
+  let inventory: InventoryReport | undefined;
   try {
     const outcome = await runExclusiveSweep(
       sweepId,
@@ -89,7 +115,7 @@ async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: str
         fullReadIntervalMs: environment.fullReadIntervalSeconds * 1000,
       },
       {
-        source: statusSource({ environment, clients, pacers }, counters),
+        source: statusSource(runtime, counters),
         store: new DynamoDbStateStore({
           client: clients.documentClient(),
           tableName: environment.tableName,
@@ -105,6 +131,13 @@ async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: str
         lease: new DynamoDbSweepLease({ client: clients.documentClient(), tableName: environment.tableName }),
         leaseOwner: `${sweepId}#${randomUUID()}`,
         leaseDurationMs: timeLimitMs + LEASE_MARGIN_MS,
+        ...(environment.inventoryIntervalSeconds > 0
+          ? {
+              afterSweep: async () => {
+                inventory = await inventoryAfterSweep(runtime, inventoryCounters, { started, scheduledAt, timeLimitMs });
+              },
+            }
+          : {}),
       },
     );
     if (outcome.outcome === 'skipped') {
@@ -121,21 +154,62 @@ async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: str
       counters,
       durationMs: report.durationMs,
     });
-    return { ...report, skipped: false, counters };
+    return { ...report, skipped: false, counters, ...(inventory ? { inventory: { ...inventory, counters: inventoryCounters } } : {}) };
   } catch (error) {
     metrics.addMetric('SweepFailures', MetricUnit.Count, 1);
     logger.error('Sweep failed', { ...errorAttributes(error), counters });
     throw error;
   } finally {
-    metrics.addMetric('ApiCalls', MetricUnit.Count, counters.apiCalls);
-    metrics.addMetric('Throttles', MetricUnit.Count, counters.throttles);
-    metrics.addMetric('SweepErrors', MetricUnit.Count, counters.sweepErrors);
-    metrics.addMetric('MalformedRecords', MetricUnit.Count, counters.malformedRecords);
+    // The inventory's calls, throttles, errors and malformed records count with the sweep's: same limit, same data.
+    metrics.addMetric('ApiCalls', MetricUnit.Count, counters.apiCalls + inventoryCounters.apiCalls);
+    metrics.addMetric('Throttles', MetricUnit.Count, counters.throttles + inventoryCounters.throttles);
+    metrics.addMetric('SweepErrors', MetricUnit.Count, counters.sweepErrors + inventoryCounters.sweepErrors);
+    metrics.addMetric('MalformedRecords', MetricUnit.Count, counters.malformedRecords + inventoryCounters.malformedRecords);
     metrics.addMetric('PacksDeferred', MetricUnit.Count, counters.deferredPacks);
     metrics.addMetric('SweepIncomplete', MetricUnit.Count, counters.deferredPacks > 0 ? 1 : 0);
     metrics.addMetric('SweepDurationMs', MetricUnit.Milliseconds, Date.now() - started);
     metrics.publishStoredMetrics();
   }
+}
+
+/**
+ * The inventory, run under the sweep's lease once the sweep is done, reading only until shortly before the
+ * next scheduled sweep and the invocation's end. Through the same pacers as the sweep, so together they keep
+ * to each region's rate.
+ */
+async function inventoryAfterSweep(runtime: Runtime, counters: SweepCounters, times: InvocationTimes): Promise<InventoryReport> {
+  const { environment, clients } = runtime;
+  const window = inventoryWindow({
+    sweepStartedAt: new Date(times.scheduledAt),
+    sweepIntervalMs: environment.sweepIntervalSeconds * 1000,
+    invocationEndsAt: new Date(times.started + times.timeLimitMs),
+  });
+  const report = await runInventory(
+    {
+      regions: environment.regions,
+      regionConcurrency: environment.regionConcurrency,
+      packConcurrency: environment.packConcurrency,
+      intervalMs: environment.inventoryIntervalSeconds * 1000,
+      stopAt: window.stopAt,
+      abortAt: window.abortAt,
+    },
+    {
+      source: statusSource(runtime, counters),
+      store: new DynamoDbInventoryStore({
+        client: clients.documentClient(),
+        tableName: environment.tableName,
+        onInvalidItem: (problem) => logger.warn('Skipped an invalid inventory checkpoint; the inventory starts over', { problem }),
+      }),
+      recorder: accountsByStatusRecorder,
+      clock: systemClock,
+      log: sweepLog,
+      counters,
+    },
+  );
+  if (report.regions.some((region) => region.state !== 'not-due')) {
+    logger.info('Inventory finished for now', { regions: report.regions, counters, stopAt: window.stopAt.toISOString() });
+  }
+  return report;
 }
 
 /**

@@ -10,3 +10,10 @@ export const REGION_SWEPT_MESSAGE = 'Region swept';
  * custom metrics are billed per name and dimension set).
  */
 export const PACK_SWEPT_MESSAGE = 'Pack swept';
+/**
+ * The log line the inventory writes once per pack whose count completed, with `region`, `conformancePack`,
+ * `accounts` and `counts` (accounts per status, statuses with none left out), for Logs Insights.
+ */
+export const INVENTORY_PACK_COUNTED_MESSAGE = 'Pack inventoried';
+/** The metric of the inventory: accounts per Region, ConformancePack and Status (only statuses with accounts). */
+export const ACCOUNTS_BY_STATUS_METRIC = 'AccountsByStatus';

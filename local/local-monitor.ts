@@ -27,6 +27,13 @@ export interface LocalMonitorOptions {
   readonly stuckAfterSeconds?: number;
   /** @default none */
   readonly muteRules?: readonly MuteRule[];
+  /**
+   * How often the inventory (every account's status counted, AccountsByStatus) runs after a sweep; 0 turns it
+   * off. @default 0: the local story and most tests are about the sweep's own calls
+   */
+  readonly inventoryIntervalSeconds?: number;
+  /** The time between two scheduled sweeps: the inventory stops a margin before the next. @default 3600, as deployed */
+  readonly sweepIntervalSeconds?: number;
   /** The EventBridge bus each change is put on; "none" turns events off. @default 'default' (the emulated bus), as deployed */
   readonly eventBus?: string;
 }
@@ -71,6 +78,8 @@ export async function startLocalMonitor(options: LocalMonitorOptions): Promise<L
       sourceRoleArns: options.sourceRoleArns ?? [],
       muteRules: options.muteRules ?? [],
       eventBus: options.eventBus ?? 'default',
+      inventoryIntervalSeconds: options.inventoryIntervalSeconds ?? 0,
+      sweepIntervalSeconds: options.sweepIntervalSeconds ?? 3600,
     }),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

@@ -3,7 +3,7 @@ import { isWatchedStatus } from '../domain/deployment-status.js';
 import type { Change, FailureKey, FailureRecord, StateWrite, UnconfirmedChange } from '../domain/types.js';
 import { EMPTY_BOOKKEEPING, type RegionBookkeeping, type RegionState, type StateStore } from '../ports.js';
 import { mapWithConcurrency } from '../map-with-concurrency.js';
-import { STATE_TABLE_KEY } from './state-table.js';
+import { INVENTORY_SORT_KEY, STATE_TABLE_KEY } from './state-table.js';
 
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_SIZE = 25;
@@ -65,6 +65,8 @@ export class DynamoDbStateStore implements StateStore {
           bookkeeping = toBookkeeping(item);
           continue;
         }
+        // The inventory's checkpoint shares the partition; the inventory reads it itself.
+        if (item[STATE_TABLE_KEY.sortKey] === INVENTORY_SORT_KEY) continue;
         const pending = toPendingChange(item);
         if (typeof pending === 'string') {
           this.options.onInvalidItem(pending);
