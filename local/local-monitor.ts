@@ -50,8 +50,11 @@ export interface LocalMonitor {
   readonly aws: EmulatedAws;
   /** The variables the real handler runs with: the stack's schema plus the standard SDK endpoint variables. */
   readonly environment: Readonly<Record<string, string>>;
-  /** Invokes the real Lambda handler with a scheduled event, as EventBridge would. */
-  sweep(): Promise<LocalSweep>;
+  /**
+   * Invokes the real Lambda handler with a scheduled event, as EventBridge would; `scheduledAt` is the event's
+   * time (the next sweep is one interval later). @default now
+   */
+  sweep(scheduledAt?: Date): Promise<LocalSweep>;
   stop(): Promise<void>;
 }
 
@@ -93,11 +96,11 @@ export async function startLocalMonitor(options: LocalMonitorOptions): Promise<L
     return {
       aws,
       environment,
-      async sweep() {
+      async sweep(scheduledAt) {
         sweeps += 1;
         const before = aws.sns.published().length;
         const eventsBefore = aws.eventBridge.events().length;
-        const result = await handler(scheduledEvent(sweeps));
+        const result = await handler(scheduledEvent(sweeps, scheduledAt));
         // Local sweeps run one at a time, so the lease is always free; a skip would be a bug.
         if (result.skipped) throw new Error(`Local sweep ${result.sweepId} was skipped: the sweep lease was held`);
         return { result, published: aws.sns.published().slice(before), events: aws.eventBridge.events().slice(eventsBefore) };

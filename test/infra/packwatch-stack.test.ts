@@ -111,6 +111,9 @@ describe('PackwatchStack with the default context', () => {
       [ENVIRONMENT_VARIABLES.configCallsPerSecond]: '10',
       [ENVIRONMENT_VARIABLES.fullReadIntervalSeconds]: '21600',
       [ENVIRONMENT_VARIABLES.sourceRoleArns]: '',
+      // Daily, stopping before the next sweep of the default hourly schedule.
+      [ENVIRONMENT_VARIABLES.inventoryIntervalSeconds]: '86400',
+      [ENVIRONMENT_VARIABLES.sweepIntervalSeconds]: '3600',
       POWERTOOLS_SERVICE_NAME: 'packwatch',
       POWERTOOLS_METRICS_NAMESPACE: 'Packwatch',
       POWERTOOLS_LOG_LEVEL: 'INFO',
