@@ -95,6 +95,8 @@ export function esbuildBundle(outdir: string): BenchBundle {
     configCallsPerSecond: 10,
     fullReadIntervalSeconds: 6 * 3600,
     sourceRoleArns: [],
+    inventoryIntervalSeconds: 86_400,
+    sweepIntervalSeconds: 3600,
   } as unknown as EnvironmentInput;
   return {
     source: 'esbuild',

@@ -10,6 +10,11 @@ export const CONDITIONS = {
   callsPerSecond: 10,
   /** PACKWATCH_FULL_READ_INTERVAL_SECONDS: long enough that the steady and change runs use the summaries. */
   fullReadIntervalSeconds: 21_600,
+  /**
+   * PACKWATCH_INVENTORY_INTERVAL_SECONDS: off. The cases measure the sweep, whose minimum counts only its own
+   * calls; the inventory (every status, paged, after the sweep) is measured apart by bench/inventory.ts.
+   */
+  inventoryIntervalSeconds: 0,
   /** Share of each pack's deployments that change before the "change" run. */
   churnFraction: 0.01,
   /** Seed of the change run's PRNG. */

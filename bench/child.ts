@@ -49,6 +49,8 @@ bundle.handler(JSON.parse(eventJson)).then(
           packsSkipped: result.packsSkipped,
           packsDeferred: result.packsDeferred,
           counters: result.counters,
+          durationMs: result.durationMs,
+          inventory: result.inventory,
           regionErrors: (result.regions || []).filter((region) => region.error).map((region) => region.region + ': ' + region.error),
         };
     process.stdout.write('\\n' + mark + JSON.stringify({ ok: true, loadMs, handlerMs, startEpochMs: performance.timeOrigin + start, maxRssKb: peakRssKb(), resourceUsageMaxRssKb: process.resourceUsage().maxRSS, result: summary }) + '\\n');
@@ -113,6 +115,15 @@ export interface SweepSummary {
   readonly packsSkipped: number;
   readonly packsDeferred: number;
   readonly counters: Readonly<Record<string, number>>;
+  /** The sweep's own duration (the inventory after it excluded). */
+  readonly durationMs?: number;
+  /** What the inventory did after the sweep, when it is on. */
+  readonly inventory?: {
+    readonly regions: readonly { readonly region: string; readonly state: string; readonly packsCounted: number; readonly pagesRead: number; readonly packsLeft: number }[];
+    readonly packsCounted: number;
+    readonly pagesRead: number;
+    readonly counters: Readonly<Record<string, number>>;
+  };
   readonly regionErrors: readonly string[];
 }
 

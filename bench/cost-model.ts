@@ -243,9 +243,8 @@ export function costModel(
   const metricCount = metrics.global + metrics.perRegionKinds * regions;
 
   // The inventory: calls / rate per region, regions side by side; its metrics are billed for the hour they are sent in.
-  // Its interval is the deployment's when the stack sets one, else the assumption's.
-  const inventory: InventoryAssumptions =
-    deployment.inventoryIntervalSeconds === undefined ? assumptions.inventory : { ...assumptions.inventory, intervalHours: deployment.inventoryIntervalSeconds / 3600 };
+  // Its interval is the deployment's (0: off); the statuses present per pack stay an assumption.
+  const inventory: InventoryAssumptions = { ...assumptions.inventory, intervalHours: deployment.inventoryIntervalSeconds / 3600 };
   const inventoriesPerMonth = inventory.intervalHours > 0 ? HOURS_PER_MONTH / inventory.intervalHours : 0;
   const inventoryCalls = inventoryCallsPerRegion(organization, inventory);
   const inventoryInvocationSeconds = waves * (inventoryCalls / deployment.configCallsPerSecond);
@@ -473,7 +472,7 @@ export function renderCostModel(model: CostModel, measured: MeasuredInputs, runD
       (model.readUnitsMeasured
         ? `measured on the steady run (assumes the measured region holds as many failing records as one of the model's, here the same organization); it follows the bench when the reads change.`
         : 'an assumption (ModelAssumptions.readUnitsPerRegionSweep), not a measurement.'),
-    `- Inventory read (every ${fixed(model.assumptions.inventory.intervalHours, 0)} h, ${deployment.inventoryIntervalSeconds === undefined ? 'assumed' : 'from the template'}): ` +
+    `- Inventory read (every ${fixed(model.assumptions.inventory.intervalHours, 0)} h, from the template): ` +
       `${integer(inventoryCallsPerRegion(organization, model.assumptions.inventory))} unfiltered calls per region, ` +
       `and one \`AccountsByStatus\` metric per region, pack and status present, each billed for the hour it is sent in.`,
     '',

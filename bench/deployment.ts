@@ -44,11 +44,8 @@ export interface DeploymentFacts {
   readonly fullReadIntervalSeconds: number;
   readonly reminderIntervalSeconds: number;
   readonly detailedMetrics: boolean;
-  /**
-   * Seconds between two inventory reads, when the function's environment has that setting (context
-   * `inventoryInterval`, being added); the model's assumption stands in until then.
-   */
-  readonly inventoryIntervalSeconds?: number;
+  /** Seconds between two inventory reads (context `inventoryInterval`); 0 when the inventory is off. */
+  readonly inventoryIntervalSeconds: number;
   readonly alarms: number;
   readonly dashboards: number;
   /** Logs Insights widgets of the dashboard: each runs a query over the log group when the dashboard is opened. */
@@ -86,9 +83,6 @@ export function deploymentFactsOf(template: SynthesizedTemplate, context: Readon
   if (rules.length !== 1) throw new Error(`expected one scheduled EventBridge rule in the template, found ${rules.length}`);
   const scheduleExpression = String(rules[0]!.Properties!.ScheduleExpression);
   const dashboards = ofType('AWS::CloudWatch::Dashboard');
-  // Looked up by its expected name, so the model picks the setting up as soon as the stack writes it.
-  const inventoryVariable = (ENVIRONMENT_VARIABLES as Readonly<Record<string, string>>).inventoryIntervalSeconds;
-  const inventoryIntervalSeconds = inventoryVariable !== undefined && variables[inventoryVariable] !== undefined ? number(inventoryVariable) : undefined;
   return {
     context,
     regions: variable(ENVIRONMENT_VARIABLES.regions).split(',').length,
@@ -102,7 +96,7 @@ export function deploymentFactsOf(template: SynthesizedTemplate, context: Readon
     fullReadIntervalSeconds: number(ENVIRONMENT_VARIABLES.fullReadIntervalSeconds),
     reminderIntervalSeconds: number(ENVIRONMENT_VARIABLES.reminderIntervalSeconds),
     detailedMetrics: variables[ENVIRONMENT_VARIABLES.detailedMetrics] === 'true',
-    ...(inventoryIntervalSeconds === undefined ? {} : { inventoryIntervalSeconds }),
+    inventoryIntervalSeconds: number(ENVIRONMENT_VARIABLES.inventoryIntervalSeconds),
     alarms: ofType('AWS::CloudWatch::Alarm').length,
     dashboards: dashboards.length,
     logsInsightsWidgets: dashboards.reduce((sum, dashboard) => sum + countLogWidgets(dashboard.Properties?.DashboardBody), 0),

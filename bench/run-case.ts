@@ -259,7 +259,7 @@ async function runBaseline(benchCase: BenchCase, aws: EmulatedAws, context: Case
 
 /**
  * The function's environment as the stack sets it, with what the stack fills at deploy time (table, topic,
- * regions) pointed at the emulators, the bench's pacing and full-read interval, and the standard SDK variables.
+ * regions) pointed at the emulators, the bench's pacing, full-read interval and inventory (off), and the standard SDK variables.
  */
 export function childEnvironment(bundle: BenchBundle, aws: EmulatedAws, regions: readonly string[]): Record<string, string> {
   const overrides: Record<string, string> = {
@@ -270,6 +270,7 @@ export function childEnvironment(bundle: BenchBundle, aws: EmulatedAws, regions:
     [ENVIRONMENT_VARIABLES.regionConcurrency]: String(Math.min(32, regions.length)),
     [ENVIRONMENT_VARIABLES.configCallsPerSecond]: String(CONDITIONS.callsPerSecond),
     [ENVIRONMENT_VARIABLES.fullReadIntervalSeconds]: String(CONDITIONS.fullReadIntervalSeconds),
+    [ENVIRONMENT_VARIABLES.inventoryIntervalSeconds]: String(CONDITIONS.inventoryIntervalSeconds),
   };
   const deployed: Record<string, string> = {};
   for (const [name, value] of Object.entries(bundle.environment)) {

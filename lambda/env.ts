@@ -20,6 +20,8 @@ export const ENVIRONMENT_VARIABLES = {
   fullReadIntervalSeconds: 'PACKWATCH_FULL_READ_INTERVAL_SECONDS',
   sourceRoleArns: 'PACKWATCH_SOURCE_ROLE_ARNS',
   detailedMetrics: 'PACKWATCH_DETAILED_METRICS',
+  inventoryIntervalSeconds: 'PACKWATCH_INVENTORY_INTERVAL_SECONDS',
+  sweepIntervalSeconds: 'PACKWATCH_SWEEP_INTERVAL_SECONDS',
 } as const;
 
 /** An IAM role ARN, whose account is the source account of the packs read through it. */
@@ -51,6 +53,10 @@ export interface SweepEnvironment {
   readonly sourceRoleArns: readonly string[];
   /** Send every per-sweep number as a custom metric, not only the essential few (see ESSENTIAL_METRICS). */
   readonly detailedMetrics: boolean;
+  /** How long after a region's inventory (every account's status counted) the next is due; 0 turns it off. */
+  readonly inventoryIntervalSeconds: number;
+  /** The time between two scheduled sweeps: the inventory stops before the next one starts. */
+  readonly sweepIntervalSeconds: number;
 }
 
 export const ENVIRONMENT_LIMITS = {
@@ -61,6 +67,8 @@ export const ENVIRONMENT_LIMITS = {
   stuckAfterSeconds: { min: 0, max: 366 * 24 * 3600 },
   configCallsPerSecond: { min: 1, max: 1000 },
   fullReadIntervalSeconds: { min: 0, max: 366 * 24 * 3600 },
+  inventoryIntervalSeconds: { min: 0, max: 366 * 24 * 3600 },
+  sweepIntervalSeconds: { min: 60, max: 366 * 24 * 3600 },
 } as const;
 
 /** Raised at start when a variable is missing or invalid; the message names the variable. */
@@ -104,6 +112,8 @@ export function toEnvironmentVariables(input: EnvironmentInput): Record<string, 
     [names.fullReadIntervalSeconds]: String(input.fullReadIntervalSeconds),
     [names.sourceRoleArns]: input.sourceRoleArns.join(','),
     [names.detailedMetrics]: String(input.detailedMetrics === true),
+    [names.inventoryIntervalSeconds]: String(input.inventoryIntervalSeconds),
+    [names.sweepIntervalSeconds]: String(input.sweepIntervalSeconds),
   };
 }
 
@@ -167,6 +177,8 @@ export function parseEnvironment(variables: Readonly<Record<string, string | und
     fullReadIntervalSeconds: integer('fullReadIntervalSeconds'),
     sourceRoleArns: [...new Set(sourceRoleArns)],
     detailedMetrics: detailedMetricsText === 'true',
+    inventoryIntervalSeconds: integer('inventoryIntervalSeconds'),
+    sweepIntervalSeconds: integer('sweepIntervalSeconds'),
   };
 }
 

@@ -4,6 +4,7 @@ import { AwsClients } from './adapters/clients.js';
 import { ConfigStatusSource } from './adapters/config-status-source.js';
 import { MultiAccountStatusSource } from './adapters/multi-account-status-source.js';
 import { ROLE_ARN } from './env.js';
+import { DynamoDbInventoryStore } from './adapters/dynamodb-inventory-store.js';
 import { DynamoDbStateStore } from './adapters/dynamodb-state-store.js';
 import { DynamoDbSweepLease } from './adapters/dynamodb-sweep-lease.js';
 import { EventBridgeChangeBus } from './adapters/eventbridge-change-bus.js';
@@ -11,10 +12,12 @@ import { SnsNotifier } from './adapters/sns-notifier.js';
 import { systemClock } from './adapters/system-clock.js';
 import { summarize } from './domain/alert-document.js';
 import { REGION_DIMENSION, SWEEP_FAILED_MESSAGE, SWEEP_FINISHED_MESSAGE } from './observability-names.js';
+import { inventoryWindow } from './domain/inventory-schedule.js';
+import { runInventory, type InventoryReport } from './inventory.js';
 import { parseEnvironment, type SweepEnvironment } from './env.js';
 import { errorAttributes } from './log.js';
-import { logger, metrics, sweepLog } from './observability.js';
-import { sweepIdFrom } from './scheduled-event.js';
+import { accountsByStatusRecorder, logger, metrics, sweepLog } from './observability.js';
+import { scheduledTimeOf, sweepIdFrom } from './scheduled-event.js';
 import { newSweepCounters, type SweepCounters } from './sweep-counters.js';
 import { sweepMetrics, type MetricValue, type SweepEnding } from './sweep-metrics.js';
 import { runExclusiveSweep, type SweepReport } from './sweep.js';
@@ -23,6 +26,14 @@ import { randomUUID } from 'node:crypto';
 /** What an invocation returns: the sweep report and its counters, for people and tests to read. */
 export interface SweepResult extends SweepReport {
   readonly skipped: false;
+  /** The sweep's own counters (the inventory's are apart). */
+  readonly counters: SweepCounters;
+  /** What the inventory did after the sweep; absent when it is off. */
+  readonly inventory?: InventoryResult;
+}
+
+export interface InventoryResult extends InventoryReport {
+  /** The inventory's Config calls, throttles, malformed records and errors. */
   readonly counters: SweepCounters;
 }
 
@@ -66,18 +77,33 @@ export function createHandler(variables: () => Readonly<Record<string, string | 
       const environment = parseEnvironment(variables());
       runtime = { environment, clients: new AwsClients(environment.configMaxAttempts), pacers: new Map() };
     }
-    return sweepOnce(runtime, sweepIdFrom(event), context?.getRemainingTimeInMillis() ?? DEFAULT_TIME_LIMIT_MS);
+    const started = Date.now();
+    return sweepOnce(runtime, sweepIdFrom(event), {
+      started,
+      scheduledAt: scheduledTimeOf(event, new Date(started)).getTime(),
+      timeLimitMs: context?.getRemainingTimeInMillis() ?? DEFAULT_TIME_LIMIT_MS,
+    });
   };
 }
 
 /** The Lambda entry point. */
 export const handler: SweepHandler = createHandler(() => process.env);
 
-async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: string, timeLimitMs: number): Promise<SweepResult | SkippedSweep> {
+interface InvocationTimes {
+  /** When the invocation began (ms). */
+  readonly started: number;
+  /** When the event that started it was scheduled (ms): the next sweep is one interval later. */
+  readonly scheduledAt: number;
+  readonly timeLimitMs: number;
+}
+
+async function sweepOnce(runtime: Runtime, sweepId: string, { started, scheduledAt, timeLimitMs }: InvocationTimes): Promise<SweepResult | SkippedSweep> {
+  const { environment, clients } = runtime;
   logger.appendKeys({ sweepId });
   const counters = newSweepCounters();
-  const started = Date.now();
   let ending: SweepEnding = { outcome: 'failed' };
+  const inventoryCounters = newSweepCounters();
+  let inventory: InventoryReport | undefined;
   try {
     const outcome = await runExclusiveSweep(
       sweepId,
@@ -92,7 +118,7 @@ async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: str
         fullReadIntervalMs: environment.fullReadIntervalSeconds * 1000,
       },
       {
-        source: statusSource({ environment, clients, pacers }, counters),
+        source: statusSource(runtime, counters),
         store: new DynamoDbStateStore({
           client: clients.documentClient(),
           tableName: environment.tableName,
@@ -108,6 +134,13 @@ async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: str
         lease: new DynamoDbSweepLease({ client: clients.documentClient(), tableName: environment.tableName }),
         leaseOwner: `${sweepId}#${randomUUID()}`,
         leaseDurationMs: timeLimitMs + LEASE_MARGIN_MS,
+        ...(environment.inventoryIntervalSeconds > 0
+          ? {
+              afterSweep: async () => {
+                inventory = await inventoryAfterSweep(runtime, inventoryCounters, { started, scheduledAt, timeLimitMs });
+              },
+            }
+          : {}),
       },
     );
     if (outcome.outcome === 'skipped') {
@@ -128,12 +161,20 @@ async function sweepOnce({ environment, clients, pacers }: Runtime, sweepId: str
       durationMs: report.durationMs,
       regions: report.regions,
     });
-    return { ...report, skipped: false, counters };
+    return { ...report, skipped: false, counters, ...(inventory ? { inventory: { ...inventory, counters: inventoryCounters } } : {}) };
   } catch (error) {
     logger.error(SWEEP_FAILED_MESSAGE, { ...errorAttributes(error), counters });
     throw error;
   } finally {
-    publishMetrics(sweepMetrics(ending, counters, Date.now() - started, environment.detailedMetrics));
+    // The inventory's calls, throttles, errors and malformed records count with the sweep's: same limit, same data.
+    const invocationCounters: SweepCounters = {
+      apiCalls: counters.apiCalls + inventoryCounters.apiCalls,
+      throttles: counters.throttles + inventoryCounters.throttles,
+      sweepErrors: counters.sweepErrors + inventoryCounters.sweepErrors,
+      malformedRecords: counters.malformedRecords + inventoryCounters.malformedRecords,
+      deferredPacks: counters.deferredPacks,
+    };
+    publishMetrics(sweepMetrics(ending, invocationCounters, Date.now() - started, environment.detailedMetrics));
   }
 }
 
@@ -150,6 +191,46 @@ function publishMetrics(values: readonly MetricValue[]): void {
     }
   }
   metrics.publishStoredMetrics();
+}
+
+/**
+ * The inventory, run under the sweep's lease once the sweep is done, reading only until shortly before the
+ * next scheduled sweep and the invocation's end. Through the same pacers as the sweep, so together they keep
+ * to each region's rate.
+ */
+async function inventoryAfterSweep(runtime: Runtime, counters: SweepCounters, times: InvocationTimes): Promise<InventoryReport> {
+  const { environment, clients } = runtime;
+  const window = inventoryWindow({
+    sweepStartedAt: new Date(times.scheduledAt),
+    sweepIntervalMs: environment.sweepIntervalSeconds * 1000,
+    invocationEndsAt: new Date(times.started + times.timeLimitMs),
+  });
+  const report = await runInventory(
+    {
+      regions: environment.regions,
+      regionConcurrency: environment.regionConcurrency,
+      packConcurrency: environment.packConcurrency,
+      intervalMs: environment.inventoryIntervalSeconds * 1000,
+      stopAt: window.stopAt,
+      abortAt: window.abortAt,
+    },
+    {
+      source: statusSource(runtime, counters),
+      store: new DynamoDbInventoryStore({
+        client: clients.documentClient(),
+        tableName: environment.tableName,
+        onInvalidItem: (problem) => logger.warn('Skipped an invalid inventory checkpoint; the inventory starts over', { problem }),
+      }),
+      recorder: accountsByStatusRecorder,
+      clock: systemClock,
+      log: sweepLog,
+      counters,
+    },
+  );
+  if (report.regions.some((region) => region.state !== 'not-due')) {
+    logger.info('Inventory finished for now', { regions: report.regions, counters, stopAt: window.stopAt.toISOString() });
+  }
+  return report;
 }
 
 /**

@@ -58,3 +58,11 @@ export const DETAILED_METRICS = {
 
 /** The dimension of the detailed per-region `FailingAccounts` metric. */
 export const REGION_DIMENSION = 'Region';
+
+/**
+ * The log line the inventory writes once per pack whose count completed, with `region`, `conformancePack`,
+ * `accounts` and `counts` (accounts per status, statuses with none left out), for Logs Insights.
+ */
+export const INVENTORY_PACK_COUNTED_MESSAGE = 'Pack inventoried';
+/** The metric of the inventory: accounts per Region, ConformancePack and Status (only statuses with accounts). */
+export const ACCOUNTS_BY_STATUS_METRIC = 'AccountsByStatus';

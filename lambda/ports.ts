@@ -1,5 +1,6 @@
 import type { AlertMessage } from './domain/alert-message.js';
 import type { PackRecordsDigest } from './domain/pack-records-digest.js';
+import type { StatusCounts } from './domain/status-counts.js';
 import type { AccountDeployment, Change, FailureRecord, StateWrite, UnconfirmedChange } from './domain/types.js';
 
 /** Reads organization conformance packs and their deployments from AWS Config, one region at a time. */
@@ -18,6 +19,30 @@ export interface StatusSource {
   listInProgressAccounts(region: string, conformancePack: string): Promise<AccountDeployment[]>;
   /** The account's current deployment of the pack; null when AWS no longer reports the account for it. */
   getAccountDeployment(region: string, conformancePack: string, accountId: string): Promise<AccountDeployment | null>;
+}
+
+/** One page of a pack's detailed status read without filters (every status), counted. */
+export interface StatusCountPage {
+  readonly counts: StatusCounts;
+  /** The problem of each record skipped as malformed. */
+  readonly malformed: readonly string[];
+  /** Absent on the pack's last page. */
+  readonly nextToken?: string;
+  /**
+   * True when AWS no longer accepted the token given (it expires): this is the pack's first page, so
+   * the counts of earlier pages must be thrown away.
+   */
+  readonly restarted: boolean;
+}
+
+/** Reads every account's status, page by page, so a count of 10,000 accounts can stop and resume. */
+export interface InventorySource {
+  listPacks(region: string): Promise<string[]>;
+  /**
+   * One page of the pack's detailed status, every status, from `nextToken` (undefined: the first page).
+   * `signal` abandons the request, its retries included.
+   */
+  readStatusCountPage(region: string, conformancePack: string, nextToken: string | undefined, signal?: AbortSignal): Promise<StatusCountPage>;
 }
 
 /** Thrown by a StatusSource when the pack was deleted, possibly between listing and reading it. */
@@ -101,6 +126,42 @@ export interface StateStore {
   /** Applies every write or throws; a write that was not applied must never be reported as done. */
   apply(writes: readonly StateWrite[]): Promise<void>;
   saveBookkeeping(region: string, bookkeeping: RegionBookkeeping): Promise<void>;
+}
+
+/** A pack whose count has begun: where to continue and what earlier pages counted. */
+export interface PackTally {
+  readonly conformancePack: string;
+  /** The next page to read; absent before the first page. */
+  readonly nextToken?: string;
+  readonly counts: StatusCounts;
+  readonly malformedRecords: number;
+  /** Reads of this pack that failed in this inventory; after a few the pack is left out until the next one. */
+  readonly failedReads: number;
+}
+
+/** Where a region's inventory stands between invocations. */
+export interface InventoryCheckpoint {
+  /** When the region's last complete inventory ended. */
+  readonly lastCompletedAt?: string;
+  /** Set while an inventory is under way. */
+  readonly current?: {
+    readonly startedAt: string;
+    /** Packs not begun yet, in order. */
+    readonly pending: readonly string[];
+    /** Packs begun and not finished. */
+    readonly open: readonly PackTally[];
+  };
+}
+
+/** The inventory's checkpoint per region. */
+export interface InventoryStore {
+  loadInventory(region: string): Promise<InventoryCheckpoint>;
+  saveInventory(region: string, checkpoint: InventoryCheckpoint): Promise<void>;
+}
+
+/** Told once per pack whose count completed: the AccountsByStatus metrics. */
+export interface StatusCountRecorder {
+  packCounted(region: string, conformancePack: string, counts: StatusCounts): void;
 }
 
 /**

@@ -22,3 +22,13 @@ export function sweepIdFrom(event: unknown): string {
   }
   return typeof fields.id === 'string' && fields.id !== '' ? fields.id : randomUUID();
 }
+
+/**
+ * When the scheduled event was due (its `time`), or `fallback` (the invocation's start) when it has none or one
+ * later than the fallback (a clock cannot schedule the future): the next scheduled sweep comes one interval later.
+ */
+export function scheduledTimeOf(event: unknown, fallback: Date): Date {
+  const time = typeof event === 'object' && event !== null ? (event as Record<string, unknown>).time : undefined;
+  const parsed = typeof time === 'string' ? Date.parse(time) : Number.NaN;
+  return Number.isFinite(parsed) && parsed <= fallback.getTime() ? new Date(parsed) : fallback;
+}

@@ -107,7 +107,17 @@ export type ExclusiveSweepOutcome =
 export async function runExclusiveSweep(
   sweepId: string,
   settings: SweepSettings,
-  deps: SweepDependencies & { readonly lease: SweepLease; readonly leaseOwner: string; readonly leaseDurationMs: number },
+  deps: SweepDependencies & {
+    readonly lease: SweepLease;
+    readonly leaseOwner: string;
+    readonly leaseDurationMs: number;
+    /**
+     * Work that must not overlap another sweep either (the inventory), run under the lease once the sweep
+     * succeeded. It must keep within its own time budget; an error it throws is logged and counted, never
+     * turned into a failed sweep (the sweep's alerts are out by then). @default - nothing
+     */
+    readonly afterSweep?: (report: SweepReport) => Promise<void>;
+  },
 ): Promise<ExclusiveSweepOutcome> {
   const now = deps.clock.now();
   if (!(await deps.lease.acquire(deps.leaseOwner, now, new Date(now.getTime() + deps.leaseDurationMs)))) {
@@ -115,7 +125,14 @@ export async function runExclusiveSweep(
     return { outcome: 'skipped', sweepId };
   }
   try {
-    return { outcome: 'swept', report: await runSweep(sweepId, settings, deps) };
+    const report = await runSweep(sweepId, settings, deps);
+    try {
+      await deps.afterSweep?.(report);
+    } catch (error) {
+      deps.counters.sweepErrors += 1;
+      deps.log.error('The work after the sweep failed; the sweep itself succeeded', { sweepId, ...errorAttributes(error) });
+    }
+    return { outcome: 'swept', report };
   } finally {
     if (!(await deps.lease.release(deps.leaseOwner))) {
       deps.log.warn('The sweep lease expired before the sweep ended: another sweep may have run alongside', { sweepId });

@@ -29,6 +29,8 @@ export interface PackwatchConfig {
   readonly configCallsPerSecond: number;
   /** How often every pack is read in full instead of trusting summary statuses; 0 always reads in full. */
   readonly fullReadIntervalSeconds: number;
+  /** How often every account's status of every pack is counted (AccountsByStatus); 0 turns it off. */
+  readonly inventoryIntervalSeconds: number;
   /** Roles in other accounts (a delegated administrator) whose packs are swept too. */
   readonly sourceRoleArns: readonly string[];
   /** Send every per-sweep number as a custom metric, not only the few the alarms and the main graph need. */
@@ -54,6 +56,7 @@ export const CONTEXT_KEYS = {
   logRetentionDays: 'logRetentionDays',
   configCallsPerSecond: 'configCallsPerSecond',
   fullReadInterval: 'fullReadInterval',
+  inventoryInterval: 'inventoryInterval',
   sourceRoleArns: 'sourceRoleArns',
   detailedMetrics: 'detailedMetrics',
   monitorAccountId: 'monitorAccountId',
@@ -64,6 +67,7 @@ export const DEFAULT_SCHEDULE = 'rate(1 hour)';
 export const DEFAULT_REMINDER_INTERVAL = '24h';
 export const DEFAULT_STUCK_AFTER = '6h';
 export const DEFAULT_LOG_RETENTION_DAYS = 365;
+export const DEFAULT_INVENTORY_INTERVAL = '1d';
 
 /** The retention periods CloudWatch Logs accepts, in days ("never expire" is left out on purpose: logs must expire). */
 export const LOG_RETENTION_DAYS: readonly number[] = [
@@ -142,6 +146,17 @@ export function parsePackwatchContext(context: Readonly<Record<string, unknown>>
   if (fullReadIntervalSeconds === undefined) {
     throw new ConfigError(CONTEXT_KEYS.fullReadInterval, fullReadText, 'expected a duration such as 6h or 1d, or 0 to read every pack in full on every sweep');
   }
+  const inventoryText = textSetting(CONTEXT_KEYS.inventoryInterval, context[CONTEXT_KEYS.inventoryInterval]) ?? DEFAULT_INVENTORY_INTERVAL;
+  const inventoryIntervalSeconds = parseDurationSeconds(inventoryText);
+  if (inventoryIntervalSeconds === undefined) {
+    throw new ConfigError(CONTEXT_KEYS.inventoryInterval, inventoryText, 'expected a duration such as 1d or 12h, or 0 to turn the inventory (AccountsByStatus metrics) off');
+  }
+  if (inventoryIntervalSeconds > 0 && inventoryIntervalSeconds < 3600) {
+    throw new ConfigError(CONTEXT_KEYS.inventoryInterval, inventoryText, 'at least 1h: each inventory reads every account of every pack and sends its metrics again');
+  }
+  if (inventoryIntervalSeconds > 366 * 24 * 3600) {
+    throw new ConfigError(CONTEXT_KEYS.inventoryInterval, inventoryText, 'longer than a year');
+  }
   const slack = pairSetting(context, { workspaceId: CONTEXT_KEYS.slackWorkspaceId, channelId: CONTEXT_KEYS.slackChannelId }, {
     workspaceId: [/^[0-9A-Z]{1,255}$/, 'a Slack workspace ID such as T07EA123LEP'],
     channelId: [/^[A-Za-z0-9]{1,255}$/, 'a Slack channel ID such as C07EZ1ABC23'],
@@ -178,6 +193,7 @@ export function parsePackwatchContext(context: Readonly<Record<string, unknown>>
     configCallsPerSecond: Number(callsText),
     fullReadIntervalSeconds,
     detailedMetrics,
+    inventoryIntervalSeconds,
   };
 }
 

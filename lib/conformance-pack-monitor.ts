@@ -119,6 +119,14 @@ export interface ConformancePackMonitorProps {
    */
   readonly detailedMetrics?: boolean;
   /**
+   * How often every account's deployment status of every pack is counted (the inventory: unfiltered reads,
+   * about 100 accounts per call) to send the `AccountsByStatus` metrics per region, pack and status. It runs
+   * after the failure sweep, in the time left before the next scheduled sweep (so it never delays one),
+   * paced with the sweep, and continues over as many invocations as it needs. Zero turns it off.
+   * @default Duration.days(1)
+   */
+  readonly inventoryInterval?: Duration;
+  /**
    * Attempts per AWS Config request, throttling retries included (adaptive retry mode).
    * @default 8
    */
@@ -151,7 +159,9 @@ export interface ConformancePackMonitorProps {
    */
   readonly operationsEmails?: readonly string[];
   /**
-   * The time between two scheduled sweeps, from which the alarm windows are derived (at most 84 hours).
+   * The time between two scheduled sweeps, from which the alarm windows are derived (at most 84 hours); the
+   * inventory also stops a margin before the next sweep is due. Set it with a `cron(…)` schedule that runs
+   * more often than daily, or the inventory may run into the next sweep (which then skips, finding the lease held).
    * @default - the rate of `schedule`; one day when `schedule` is a cron expression
    */
   readonly sweepInterval?: Duration;
@@ -270,6 +280,9 @@ export class ConformancePackMonitor extends Construct {
     }
 
     const reminderInterval = props.reminderInterval ?? Duration.hours(24);
+    const sweepInterval =
+      props.sweepInterval ??
+      Duration.seconds(scheduleIntervalSeconds((props.schedule ?? events.Schedule.rate(Duration.hours(1))).expressionString));
     this.sweepFunction = new NodejsFunction(this, 'SweepFunction', {
       entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
       handler: 'handler',
@@ -297,6 +310,9 @@ export class ConformancePackMonitor extends Construct {
           fullReadIntervalSeconds: (props.fullReadInterval ?? Duration.hours(6)).toSeconds(),
           sourceRoleArns: props.sourceRoleArns ?? [],
           detailedMetrics: props.detailedMetrics ?? false,
+          inventoryIntervalSeconds: (props.inventoryInterval ?? Duration.days(1)).toSeconds(),
+          // The inventory stops before the next scheduled sweep: it needs to know when that is.
+          sweepIntervalSeconds: sweepInterval.toSeconds(),
         }),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -352,9 +368,7 @@ export class ConformancePackMonitor extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       logGroup,
       encryptionKey: this.key,
-      sweepInterval:
-        props.sweepInterval ??
-        Duration.seconds(scheduleIntervalSeconds((props.schedule ?? events.Schedule.rate(Duration.hours(1))).expressionString)),
+      sweepInterval,
       sweepTimeout: props.timeout ?? Duration.minutes(15),
       ...(props.operationsEmails ? { operationsEmails: props.operationsEmails } : {}),
     });

@@ -33,6 +33,7 @@ export class PackwatchStack extends Stack {
       logRetention: config.logRetentionDays as logs.RetentionDays,
       configCallsPerSecond: config.configCallsPerSecond,
       fullReadInterval: Duration.seconds(config.fullReadIntervalSeconds),
+      inventoryInterval: Duration.seconds(config.inventoryIntervalSeconds),
       operationsEmails: config.opsEmails,
       sweepInterval: Duration.seconds(scheduleIntervalSeconds(config.schedule)),
       ...(config.slack ? { slack: config.slack } : {}),

@@ -27,6 +27,13 @@ export interface LocalMonitorOptions {
   readonly stuckAfterSeconds?: number;
   /** @default none */
   readonly muteRules?: readonly MuteRule[];
+  /**
+   * How often the inventory (every account's status counted, AccountsByStatus) runs after a sweep; 0 turns it
+   * off. @default 0: the local story and most tests are about the sweep's own calls
+   */
+  readonly inventoryIntervalSeconds?: number;
+  /** The time between two scheduled sweeps: the inventory stops a margin before the next. @default 3600, as deployed */
+  readonly sweepIntervalSeconds?: number;
   /** The EventBridge bus each change is put on; "none" turns events off. @default 'default' (the emulated bus), as deployed */
   readonly eventBus?: string;
   /** Send every per-sweep number as a metric, not only the essential ones. @default false, as deployed */
@@ -45,8 +52,11 @@ export interface LocalMonitor {
   readonly aws: EmulatedAws;
   /** The variables the real handler runs with: the stack's schema plus the standard SDK endpoint variables. */
   readonly environment: Readonly<Record<string, string>>;
-  /** Invokes the real Lambda handler with a scheduled event, as EventBridge would. */
-  sweep(): Promise<LocalSweep>;
+  /**
+   * Invokes the real Lambda handler with a scheduled event, as EventBridge would; `scheduledAt` is the event's
+   * time (the next sweep is one interval later). @default now
+   */
+  sweep(scheduledAt?: Date): Promise<LocalSweep>;
   stop(): Promise<void>;
 }
 
@@ -74,6 +84,8 @@ export async function startLocalMonitor(options: LocalMonitorOptions): Promise<L
       muteRules: options.muteRules ?? [],
       eventBus: options.eventBus ?? 'default',
       detailedMetrics: options.detailedMetrics ?? false,
+      inventoryIntervalSeconds: options.inventoryIntervalSeconds ?? 0,
+      sweepIntervalSeconds: options.sweepIntervalSeconds ?? 3600,
     }),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -87,11 +99,11 @@ export async function startLocalMonitor(options: LocalMonitorOptions): Promise<L
     return {
       aws,
       environment,
-      async sweep() {
+      async sweep(scheduledAt) {
         sweeps += 1;
         const before = aws.sns.published().length;
         const eventsBefore = aws.eventBridge.events().length;
-        const result = await handler(scheduledEvent(sweeps));
+        const result = await handler(scheduledEvent(sweeps, scheduledAt));
         // Local sweeps run one at a time, so the lease is always free; a skip would be a bug.
         if (result.skipped) throw new Error(`Local sweep ${result.sweepId} was skipped: the sweep lease was held`);
         return { result, published: aws.sns.published().slice(before), events: aws.eventBridge.events().slice(eventsBefore) };

@@ -6,9 +6,17 @@ import {
   type OrganizationResourceDetailedStatusFilters,
 } from '@aws-sdk/client-config-service';
 import { parseDeploymentRecord } from '../domain/account-deployment-record.js';
+import { countStatuses } from '../domain/status-counts.js';
 import { FAILED_STATUSES, IN_PROGRESS_STATUSES, type DeploymentStatus } from '../domain/deployment-status.js';
 import type { AccountDeployment } from '../domain/types.js';
-import { MalformedRecordError, OrganizationAccessDeniedError, PackNotFoundError, type StatusSource } from '../ports.js';
+import {
+  MalformedRecordError,
+  OrganizationAccessDeniedError,
+  PackNotFoundError,
+  type InventorySource,
+  type StatusCountPage,
+  type StatusSource,
+} from '../ports.js';
 import type { SweepCounters } from '../sweep-counters.js';
 import type { CallPacer } from './call-pacer.js';
 import { countAttempts } from './count-attempts.js';
@@ -27,7 +35,7 @@ export interface ConfigStatusSourceOptions {
 }
 
 /** Reads organization conformance packs through the AWS Config API; owns paging and error mapping. */
-export class ConfigStatusSource implements StatusSource {
+export class ConfigStatusSource implements StatusSource, InventorySource {
   constructor(private readonly options: ConfigStatusSourceOptions) {}
 
   async listPacks(region: string): Promise<string[]> {
@@ -79,6 +87,36 @@ export class ConfigStatusSource implements StatusSource {
     const { deployments, malformed } = await this.readDeployments(region, conformancePack, { AccountId: accountId });
     if (malformed.length > 0) throw new MalformedRecordError(region, conformancePack, malformed.join('; '));
     return deployments.find((deployment) => deployment.accountId === accountId) ?? null;
+  }
+
+  /**
+   * One unfiltered page, counted by status. A token AWS no longer accepts (a checkpoint can outlive it)
+   * restarts the pack from its first page, and says so. Malformed records are returned, not counted here:
+   * the inventory counts and logs them.
+   */
+  async readStatusCountPage(region: string, conformancePack: string, nextToken: string | undefined, signal?: AbortSignal): Promise<StatusCountPage> {
+    try {
+      return { ...(await this.readCountPage(region, conformancePack, nextToken, signal)), restarted: false };
+    } catch (error) {
+      if (nextToken === undefined || errorName(error) !== 'InvalidNextTokenException') throw this.mapError(region, conformancePack, error);
+    }
+    try {
+      return { ...(await this.readCountPage(region, conformancePack, undefined, signal)), restarted: true };
+    } catch (error) {
+      throw this.mapError(region, conformancePack, error);
+    }
+  }
+
+  private async readCountPage(region: string, conformancePack: string, nextToken: string | undefined, signal: AbortSignal | undefined) {
+    const command = new GetOrganizationConformancePackDetailedStatusCommand({
+      OrganizationConformancePackName: conformancePack,
+      Limit: PAGE_LIMIT,
+      NextToken: nextToken,
+    });
+    countAttempts(command, this.options.counters, this.options.pacerFor?.(region));
+    const page = await this.options.clientFor(region).send(command, signal ? { abortSignal: signal } : {});
+    const { counts, malformed } = countStatuses(page.OrganizationConformancePackDetailedStatuses ?? []);
+    return { counts, malformed, ...(page.NextToken ? { nextToken: page.NextToken } : {}) };
   }
 
   /** The accounts under one status; malformed records are counted, reported and skipped. */

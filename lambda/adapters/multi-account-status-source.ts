@@ -1,11 +1,11 @@
 import { formatPackId, parsePackId } from '../domain/pack-id.js';
 import type { AccountDeployment } from '../domain/types.js';
-import { OrganizationAccessDeniedError, type StatusSource } from '../ports.js';
+import { OrganizationAccessDeniedError, type InventorySource, type StatusCountPage, type StatusSource } from '../ports.js';
 
 export interface PackSource {
   /** The account whose packs this source reads; undefined for the calling account itself. */
   readonly sourceAccount?: string;
-  readonly source: StatusSource;
+  readonly source: StatusSource & InventorySource;
 }
 
 /** Raised when one source cannot be read: the whole region is then left as it was. */
@@ -25,8 +25,8 @@ export class SourceReadError extends Error {
  * A listing is complete only if every source listed: otherwise it throws, because a partial listing
  * would make the other source's packs look deleted.
  */
-export class MultiAccountStatusSource implements StatusSource {
-  private readonly byAccount = new Map<string | undefined, StatusSource>();
+export class MultiAccountStatusSource implements StatusSource, InventorySource {
+  private readonly byAccount = new Map<string | undefined, StatusSource & InventorySource>();
 
   constructor(private readonly sources: readonly PackSource[]) {
     for (const { sourceAccount, source } of sources) this.byAccount.set(sourceAccount, source);
@@ -74,7 +74,12 @@ export class MultiAccountStatusSource implements StatusSource {
     return source.getAccountDeployment(region, name, accountId);
   }
 
-  private route(pack: string): { source: StatusSource; name: string } {
+  readStatusCountPage(region: string, pack: string, nextToken: string | undefined, signal?: AbortSignal): Promise<StatusCountPage> {
+    const { source, name } = this.route(pack);
+    return source.readStatusCountPage(region, name, nextToken, signal);
+  }
+
+  private route(pack: string): { source: StatusSource & InventorySource; name: string } {
     const id = parsePackId(pack);
     const source = this.byAccount.get(id.sourceAccount);
     if (!source) throw new Error(`No source reads packs of account ${id.sourceAccount ?? '(calling account)'} for pack ${pack}`);

@@ -22,3 +22,11 @@ export function stateTableCreateInput(tableName: string) {
     ],
   };
 }
+
+/** The partition of a region's items: its failure records, its bookkeeping and its inventory checkpoint. */
+export function regionPartition(region: string): string {
+  return `REGION#${region}`;
+}
+
+/** The sort key of a region's inventory checkpoint, beside its failure records (which the sweep skips it among). */
+export const INVENTORY_SORT_KEY = 'INVENTORY';

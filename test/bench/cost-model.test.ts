@@ -53,6 +53,7 @@ const DEPLOYMENT: DeploymentFacts = {
   fullReadIntervalSeconds: 6 * 3600,
   reminderIntervalSeconds: 24 * 3600,
   detailedMetrics: false,
+  inventoryIntervalSeconds: 24 * 3600,
   alarms: 4,
   dashboards: 1,
   logsInsightsWidgets: 8,
@@ -151,7 +152,7 @@ describe('costModel', () => {
     { intervalHours: 0, statusesPerPack: 2, seconds: 0, metricHours: 0 },
   ])('prices the inventory read every $intervalHours h with $statusesPerPack statuses a pack as its own lines', ({ intervalHours, statusesPerPack, seconds, metricHours }) => {
     // Act
-    const model = costModel(MEASURED, DEPLOYMENT, REAL_ORGANIZATION, { ...DEFAULT_ASSUMPTIONS, inventory: { intervalHours, statusesPerPack } });
+    const model = costModel(MEASURED, { ...DEPLOYMENT, inventoryIntervalSeconds: intervalHours * 3600 }, REAL_ORGANIZATION, { ...DEFAULT_ASSUMPTIONS, inventory: { intervalHours: 24, statusesPerPack } });
 
     // Assess
     const inventoriesPerMonth = intervalHours > 0 ? 730 / intervalHours : 0;
@@ -160,7 +161,7 @@ describe('costModel', () => {
     expect(line(model, 'Inventory read: Lambda').inScope).toBe(true);
   });
 
-  it("takes the inventory interval from the deployment when the stack sets one, over the assumption's", () => {
+  it("takes the inventory interval from the deployment, over the assumption's", () => {
     // Act
     const model = costModel(MEASURED, { ...DEPLOYMENT, inventoryIntervalSeconds: 12 * 3600 }, REAL_ORGANIZATION, DEFAULT_ASSUMPTIONS);
 
@@ -224,6 +225,7 @@ describe('deploymentFactsOf', () => {
     PACKWATCH_FULL_READ_INTERVAL_SECONDS: '21600',
     PACKWATCH_REMINDER_INTERVAL_SECONDS: '86400',
     PACKWATCH_DETAILED_METRICS: 'false',
+    PACKWATCH_INVENTORY_INTERVAL_SECONDS: '86400',
   };
 
   it.each([
@@ -245,6 +247,7 @@ describe('deploymentFactsOf', () => {
       fullReadIntervalSeconds: 21_600,
       reminderIntervalSeconds: 86_400,
       detailedMetrics: false,
+      inventoryIntervalSeconds: 86_400,
       alarms: 2,
       dashboards: 1,
       logsInsightsWidgets: 2,

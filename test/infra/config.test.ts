@@ -24,6 +24,7 @@ describe('parsePackwatchContext', () => {
       logRetentionDays: 365,
       configCallsPerSecond: 10,
       fullReadIntervalSeconds: 21_600,
+      inventoryIntervalSeconds: 86_400,
       sourceRoleArns: [],
       detailedMetrics: false,
     });
@@ -50,6 +51,10 @@ describe('parsePackwatchContext', () => {
     { case: 'reminderInterval "0" to disable reminders', context: { reminderInterval: '0' }, expected: { reminderIntervalSeconds: 0 } },
     { case: 'reminderInterval 0 (a JSON number) to disable reminders', context: { reminderInterval: 0 }, expected: { reminderIntervalSeconds: 0 } },
     { case: 'a reminder of exactly a year and a day', context: { reminderInterval: '366d' }, expected: { reminderIntervalSeconds: 366 * 86_400 } },
+    { case: 'a weekly inventory', context: { inventoryInterval: '7d' }, expected: { inventoryIntervalSeconds: 604_800 } },
+    { case: 'an inventory every hour, the shortest', context: { inventoryInterval: '1h' }, expected: { inventoryIntervalSeconds: 3_600 } },
+    { case: 'inventoryInterval "0" to turn the inventory off', context: { inventoryInterval: '0' }, expected: { inventoryIntervalSeconds: 0 } },
+    { case: 'inventoryInterval 0 (a JSON number) to turn it off', context: { inventoryInterval: 0 }, expected: { inventoryIntervalSeconds: 0 } },
   ])('accepts $case', ({ context, expected }) => {
     // Act
     const config = parsePackwatchContext(context);
@@ -81,6 +86,10 @@ describe('parsePackwatchContext', () => {
     { setting: 'reminderInterval', value: '1.5h', bad: '1.5h' },
     { setting: 'reminderInterval', value: '367d', bad: '367d' },
     { setting: 'reminderInterval', value: 3600, bad: '3600' },
+    { setting: 'inventoryInterval', value: 'daily', bad: 'daily' },
+    { setting: 'inventoryInterval', value: '30m', bad: 'at least 1h' },
+    { setting: 'inventoryInterval', value: '367d', bad: 'longer than a year' },
+    { setting: 'inventoryInterval', value: ['1d'], bad: 'expected text' },
   ])('rejects $setting = $value with a ConfigError naming the setting and the value', ({ setting, value, bad }) => {
     // Act
     const parse = () => parsePackwatchContext({ [setting]: value });

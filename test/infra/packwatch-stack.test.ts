@@ -113,6 +113,9 @@ describe('PackwatchStack with the default context', () => {
       [ENVIRONMENT_VARIABLES.sourceRoleArns]: '',
       // The essential metrics only (lib/config.ts detailedMetrics).
       [ENVIRONMENT_VARIABLES.detailedMetrics]: 'false',
+      // Daily, stopping before the next sweep of the default hourly schedule.
+      [ENVIRONMENT_VARIABLES.inventoryIntervalSeconds]: '86400',
+      [ENVIRONMENT_VARIABLES.sweepIntervalSeconds]: '3600',
       POWERTOOLS_SERVICE_NAME: 'packwatch',
       POWERTOOLS_METRICS_NAMESPACE: 'Packwatch',
       POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -57,6 +57,8 @@ beforeAll(async () => {
       muteRules: [],
       configCallsPerSecond: 1000,
       fullReadIntervalSeconds: 0,
+      inventoryIntervalSeconds: 0,
+      sweepIntervalSeconds: 3600,
       sourceRoleArns: [SOURCE_ROLE],
     }),
   };

@@ -19,6 +19,8 @@ const VALID: SweepEnvironment = {
   fullReadIntervalSeconds: 21_600,
   sourceRoleArns: ['arn:aws:iam::222222222222:role/PackwatchRead'],
   detailedMetrics: true,
+  inventoryIntervalSeconds: 86_400,
+  sweepIntervalSeconds: 300,
 };
 
 describe('environment schema', () => {
@@ -65,6 +67,9 @@ describe('environment schema', () => {
     { variable: 'PACKWATCH_FULL_READ_INTERVAL_SECONDS', value: '', problem: 'it is missing or empty' },
     { variable: 'PACKWATCH_SOURCE_ROLE_ARNS', value: 'arn:aws:iam::2222:role/x', problem: '"arn:aws:iam::2222:role/x" is not an IAM role ARN' },
     { variable: 'PACKWATCH_DETAILED_METRICS', value: 'yes', problem: '"yes" is not true or false' },
+    { variable: 'PACKWATCH_INVENTORY_INTERVAL_SECONDS', value: '1d', problem: '"1d" is not a whole number from 0 to 31622400' },
+    { variable: 'PACKWATCH_SWEEP_INTERVAL_SECONDS', value: '30', problem: '"30" is not a whole number from 60 to 31622400' },
+    { variable: 'PACKWATCH_SWEEP_INTERVAL_SECONDS', value: undefined, problem: 'it is missing or empty' },
     { variable: 'PACKWATCH_EVENT_BUS', value: 'my bus', problem: '"my bus" is not an event bus name or ARN (or "none")' },
   ])('names $variable when it is $value', ({ variable, value, problem }) => {
     const variables: Record<string, string | undefined> = { ...toEnvironmentVariables(VALID), [variable]: value };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidEventError, sweepIdFrom } from '../../lambda/scheduled-event.js';
+import { InvalidEventError, scheduledTimeOf, sweepIdFrom } from '../../lambda/scheduled-event.js';
 
 const SCHEDULED = {
   version: '0',
@@ -31,5 +31,18 @@ describe('sweepIdFrom', () => {
     { event: { ...SCHEDULED, source: 'aws.s3' }, problem: 'source is "aws.s3"' },
   ])('rejects $problem', ({ event, problem }) => {
     expect(() => sweepIdFrom(event)).toThrow(new InvalidEventError(problem));
+  });
+});
+
+describe('scheduledTimeOf', () => {
+  const started = new Date('2026-11-27T12:00:01.250Z');
+  it.each([
+    { name: 'the event time, when it is before the invocation', event: { time: '2026-11-27T12:00:00Z' }, expected: '2026-11-27T12:00:00.000Z' },
+    { name: 'the start, when the event has no time (a manual invoke)', event: { id: 'manual-1' }, expected: started.toISOString() },
+    { name: 'the start, when the time is not a time', event: { time: 'noon' }, expected: started.toISOString() },
+    { name: 'the start, when the time is later than the start', event: { time: '2026-11-27T12:05:00Z' }, expected: started.toISOString() },
+    { name: 'the start, for something that is no object', event: 'tick', expected: started.toISOString() },
+  ])('$name', ({ event, expected }) => {
+    expect(scheduledTimeOf(event, started).toISOString()).toBe(expected);
   });
 });

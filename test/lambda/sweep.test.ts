@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newSweepCounters, type SweepCounters } from '../../lambda/sweep-counters.js';
-import { AlertDeliveryError, runExclusiveSweep, runSweep, type SweepSettings } from '../../lambda/sweep.js';
+import { AlertDeliveryError, runExclusiveSweep, runSweep, type SweepReport, type SweepSettings } from '../../lambda/sweep.js';
 import type { AlertDocument } from '../../lambda/domain/alert-document.js';
 import { OrganizationAccessDeniedError } from '../../lambda/ports.js';
 import { InMemoryStateStore, InMemoryStatusSource, ManualClock, RecordingLog, RecordingNotifier } from '../support/in-memory-ports.js';
@@ -415,10 +415,56 @@ describe('runExclusiveSweep', () => {
     }
   }
 
-  function exclusive(lease: FakeLease, owner: string) {
+  function exclusive(lease: FakeLease, owner: string, afterSweep?: (report: SweepReport) => Promise<void>) {
     counters = newSweepCounters();
-    return runExclusiveSweep('sweep-x', SETTINGS, { source, store, notifier, clock, log, counters, lease, leaseOwner: owner, leaseDurationMs: 60_000 });
+    return runExclusiveSweep('sweep-x', SETTINGS, {
+      source,
+      store,
+      notifier,
+      clock,
+      log,
+      counters,
+      lease,
+      leaseOwner: owner,
+      leaseDurationMs: 60_000,
+      ...(afterSweep ? { afterSweep } : {}),
+    });
   }
+
+  it('runs the work after the sweep (the inventory) once the alerts are out, still holding the lease', async () => {
+    const lease = new FakeLease();
+    const seen: { holder: string | undefined; published: number; changes: number }[] = [];
+    await exclusive(lease, 'owner-5', async (report) => {
+      seen.push({ holder: lease.holder, published: notifier.published.length, changes: report.changes.length });
+    });
+    expect(seen).toEqual([{ holder: 'owner-5', published: 1, changes: 3 }]);
+    expect(lease.holder).toBeUndefined();
+  });
+
+  it('neither fails the sweep nor loses its alerts when the work after it throws: it logs and counts the error', async () => {
+    const lease = new FakeLease();
+    const outcome = await exclusive(lease, 'owner-6', async () => {
+      throw new Error('inventory exploded');
+    });
+    expect(outcome.outcome).toBe('swept');
+    expect(alertedChanges()).toHaveLength(3);
+    expect(store.records.size).toBe(3);
+    expect(counters.sweepErrors).toBe(1);
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'error', attributes: expect.objectContaining({ errorMessage: 'inventory exploded' }) }));
+    expect(lease.holder).toBeUndefined();
+  });
+
+  it('does not run the work after a sweep that failed', async () => {
+    const lease = new FakeLease();
+    notifier.failAfter = 0;
+    let ran = false;
+    await expect(
+      exclusive(lease, 'owner-7', async () => {
+        ran = true;
+      }),
+    ).rejects.toThrow(AlertDeliveryError);
+    expect(ran).toBe(false);
+  });
 
   it('sweeps and releases the lease when it is free', async () => {
     const lease = new FakeLease();

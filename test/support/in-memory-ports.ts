@@ -2,12 +2,27 @@ import { isFailedStatus, isInProgressStatus } from '../../lambda/domain/deployme
 import type { AlertMessage } from '../../lambda/domain/alert-message.js';
 import type { AccountDeployment, FailureRecord, StateWrite, UnconfirmedChange } from '../../lambda/domain/types.js';
 import type { Log } from '../../lambda/log.js';
-import { EMPTY_BOOKKEEPING, PackNotFoundError, type Clock, type Notifier, type RegionBookkeeping, type StateStore, type StoredRecords, type StatusSource } from '../../lambda/ports.js';
+import { countStatuses, type StatusCounts } from '../../lambda/domain/status-counts.js';
+import {
+  EMPTY_BOOKKEEPING,
+  PackNotFoundError,
+  type Clock,
+  type InventoryCheckpoint,
+  type InventorySource,
+  type InventoryStore,
+  type Notifier,
+  type RegionBookkeeping,
+  type StateStore,
+  type StoredRecords,
+  type StatusCountPage,
+  type StatusCountRecorder,
+  type StatusSource,
+} from '../../lambda/ports.js';
 
 type Organization = Map<string, Map<string, Map<string, AccountDeployment>>>;
 
 /** An organization held in memory; faults are set per region, pack or account. */
-export class InMemoryStatusSource implements StatusSource {
+export class InMemoryStatusSource implements StatusSource, InventorySource {
   readonly organization: Organization = new Map();
   readonly failingRegions = new Map<string, Error>();
   readonly failingPacks = new Map<string, Error>();
@@ -70,6 +85,33 @@ export class InMemoryStatusSource implements StatusSource {
     const failure = this.failingRechecks.get(`${region}/${pack}/${accountId}`);
     if (failure) throw failure;
     return this.existingPack(region, pack).get(accountId) ?? null;
+  }
+
+  /** Records per unfiltered page (AWS serves up to 100). */
+  countPageSize = 2;
+  /** Inventory pages that fail, by `region/pack`. */
+  readonly failingCountPages = new Map<string, Error>();
+  /** Tokens AWS would no longer accept: the page read restarts from the pack's first page, as the adapter does. */
+  readonly expiredTokens = new Set<string>();
+  /** Extra raw records served on a pack's first unfiltered page, by `region/pack` (malformed ones, say). */
+  readonly extraRawRecords = new Map<string, Record<string, unknown>[]>();
+
+  async readStatusCountPage(region: string, pack: string, nextToken: string | undefined, signal?: AbortSignal): Promise<StatusCountPage> {
+    this.calls.push(`readStatusCountPage ${region} ${pack} ${nextToken ?? '-'}`);
+    if (signal?.aborted) throw signal.reason;
+    const failure = this.failingCountPages.get(`${region}/${pack}`);
+    if (failure) throw failure;
+    const accounts = [...this.existingPack(region, pack).values()].sort((a, b) => a.accountId.localeCompare(b.accountId));
+    // Expired once: the fresh token of the restarted read is a new one.
+    const restarted = nextToken !== undefined && this.expiredTokens.delete(nextToken);
+    const offset = nextToken === undefined || restarted ? 0 : Number(nextToken.split('@')[1]);
+    const raw: Record<string, unknown>[] = accounts
+      .slice(offset, offset + this.countPageSize)
+      .map((deployment) => ({ AccountId: deployment.accountId, Status: deployment.status }));
+    if (offset === 0) raw.push(...(this.extraRawRecords.get(`${region}/${pack}`) ?? []));
+    const { counts, malformed } = countStatuses(raw);
+    const next = offset + this.countPageSize;
+    return { counts, malformed, restarted, ...(next < accounts.length ? { nextToken: `${pack}@${next}` } : {}) };
   }
 
   private existingPack(region: string, pack: string): Map<string, AccountDeployment> {
@@ -175,5 +217,31 @@ export class RecordingLog implements Log {
   }
   error(message: string, attributes?: Record<string, unknown>) {
     this.lines.push({ level: 'error', message, ...(attributes ? { attributes } : {}) });
+  }
+}
+
+export class InMemoryInventoryStore implements InventoryStore {
+  readonly checkpoints = new Map<string, InventoryCheckpoint>();
+  saves = 0;
+  failSave?: Error;
+
+  async loadInventory(region: string): Promise<InventoryCheckpoint> {
+    return this.checkpoints.get(region) ?? {};
+  }
+
+  async saveInventory(region: string, checkpoint: InventoryCheckpoint): Promise<void> {
+    if (this.failSave) throw this.failSave;
+    this.saves += 1;
+    // A copy, as a database would keep it: later changes to the caller's objects must not leak in.
+    this.checkpoints.set(region, JSON.parse(JSON.stringify(checkpoint)) as InventoryCheckpoint);
+  }
+}
+
+/** Keeps each pack's completed count, in order. */
+export class RecordingStatusCountRecorder implements StatusCountRecorder {
+  readonly counted: { region: string; conformancePack: string; counts: StatusCounts }[] = [];
+
+  packCounted(region: string, conformancePack: string, counts: StatusCounts): void {
+    this.counted.push({ region, conformancePack, counts });
   }
 }
