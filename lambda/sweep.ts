@@ -18,6 +18,9 @@ import {
   type Clock, type Notifier, type StateStore, type StatusSource, type SweepLease } from './ports.js';
 import type { SweepCounters } from './sweep-counters.js';
 
+/** SNS parts staged, published and confirmed at the same time. */
+const PARTS_IN_FLIGHT = 4;
+
 export interface SweepSettings {
   readonly regions: readonly string[];
   /** 0 disables reminders. */
@@ -42,7 +45,17 @@ export interface SweepSettings {
    * 0 reads every pack in full on every sweep. @default 0
    */
   readonly fullReadIntervalMs?: number;
+  /**
+   * At most this many changes are staged, alerted and recorded by one sweep, taken whole pack by whole pack
+   * in digest order (the first pack always, whatever its size). The packs beyond keep their state and are
+   * read first next time, like packs deferred for time: a mass failure is told over several sweeps instead
+   * of exhausting the function's memory. @default DEFAULT_MAX_CHANGES_PER_SWEEP
+   */
+  readonly maxChangesPerSweep?: number;
 }
+
+/** About 185 MB at peak for a sweep of 25,000 changes, under the 256 MB function's heap limits (bench/RESULTS.md). */
+export const DEFAULT_MAX_CHANGES_PER_SWEEP = 25_000;
 
 export interface SweepDependencies {
   readonly source: StatusSource;
@@ -137,28 +150,50 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
     .flatMap((outcome) => outcome.unconfirmed)
     .filter((item) => !freshKeys.has(keyText(item.change)))
     .map((item) => confirmationOf(item, started));
-  const changes = [...fresh, ...resent];
-  changes.sort((a, b) => compareChanges(a.change, b.change));
+  const sorted = [...fresh, ...resent];
+  sorted.sort((a, b) => compareChanges(a.change, b.change));
+  const { changes, leftOver } = withinChangeBudget(sorted, settings.maxChangesPerSweep ?? DEFAULT_MAX_CHANGES_PER_SWEEP);
+  const regionBookkeeping = new Map(outcomes.map((outcome) => [outcome.report.region, bookkeepingAfter(outcome, leftOver.get(outcome.report.region))]));
+  if (leftOver.size > 0) {
+    const packsLeft = [...leftOver.values()].reduce((total, packs) => total + packs.size, 0);
+    deps.counters.deferredPacks += packsLeft;
+    deps.log.warn('Too many changes for one sweep: the packs beyond the budget keep their state and are read first next time', {
+      sweepId,
+      changes: sorted.length,
+      changesHandled: changes.length,
+      packsLeft,
+    });
+  }
   // Muted changes ride along in the JSON of a digest; alone they are recorded without paging anyone.
   const alertable = changes.some((item) => !item.change.muted) ? changes : [];
   const failingAccounts = outcomes.reduce((total, outcome) => total + outcome.report.failingAccounts, 0);
   const digest = planDigest(alertable, { sweepId, generatedAt: started.toISOString(), failingAccounts });
 
-  // Write-ahead: the new state is recorded as unconfirmed before anything is published.
-  if (alertable.length > 0) await deps.store.apply(fresh.map(stagedWriteOf));
+  const alreadyStaged = new Set<AlertableChange>(resent);
   let delivered = 0;
-  for (let part = 1; part <= digest.parts; part += 1) {
+  const refusals = new Set<unknown>();
+  const partNumbers = Array.from({ length: digest.parts }, (_, index) => index + 1);
+  // Parts go out a few at a time, each rendered and staged only when its turn comes: a mass failure's
+  // digest and staged items are never in memory whole, and a part's writes overlap others' publishes.
+  await mapWithConcurrency(partNumbers, PARTS_IN_FLIGHT, async (part) => {
     const message = digest.render(part);
+    // Write-ahead: the part's new state is recorded as unconfirmed before the part is published.
+    const staged = message.changes.filter((item) => !alreadyStaged.has(item)).map(stagedWriteOf);
+    if (staged.length > 0) await deps.store.apply(staged);
     try {
       await deps.notifier.publish(message);
     } catch (error) {
-      throw new AlertDeliveryError(alertable.length - delivered, error);
+      refusals.add(error);
+      throw error;
     }
     await deps.eventBus?.putChanges(sweepId, message.changes.map((item) => item.change));
     // Only now is the change alerted: confirm it. A crash before this re-sends it next run.
     await deps.store.apply(message.changes.map((item) => item.write));
     delivered += message.changes.length;
-  }
+  }).catch((error: unknown) => {
+    // Parts already in flight settle first, so `delivered` counts every part that was confirmed.
+    throw refusals.has(error) ? new AlertDeliveryError(alertable.length - delivered, error) : error;
+  });
   if (alertable.length === 0 && changes.length > 0) {
     await deps.eventBus?.putChanges(sweepId, changes.map((item) => item.change));
   }
@@ -178,10 +213,14 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
       }
       operatorAlerts += 1;
     }
-    if (outcome.nextBookkeeping) await deps.store.saveBookkeeping(outcome.report.region, outcome.nextBookkeeping);
+    const nextBookkeeping = regionBookkeeping.get(outcome.report.region);
+    if (nextBookkeeping) await deps.store.saveBookkeeping(outcome.report.region, nextBookkeeping);
   }
 
-  const regions = outcomes.map((outcome) => outcome.report);
+  const regions = outcomes.map((outcome) => {
+    const packsLeft = leftOver.get(outcome.report.region)?.size ?? 0;
+    return packsLeft > 0 ? { ...outcome.report, packsDeferred: outcome.report.packsDeferred + packsLeft } : outcome.report;
+  });
   return {
     sweepId,
     startedAt: started.toISOString(),
@@ -204,6 +243,8 @@ interface RegionOutcome {
   readonly accessDenied?: string;
   /** The bookkeeping to save, when it changed. */
   readonly nextBookkeeping?: RegionBookkeeping;
+  /** The bookkeeping as it was loaded. */
+  readonly bookkeeping: RegionBookkeeping;
 }
 
 async function sweepRegion(region: string, now: Date, settings: SweepSettings, deps: SweepDependencies): Promise<RegionOutcome> {
@@ -233,6 +274,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
         failingAccounts: previous.filter((record) => isFailedStatus(record.status)).length,
       },
       unconfirmed,
+      bookkeeping,
       // Told once while it lasts.
       ...(denied && !bookkeeping.accessDeniedAlertedAt ? { accessDenied: (error as Error).message } : {}),
       ...(alertedAt !== bookkeeping.accessDeniedAlertedAt ? { nextBookkeeping: withAccessDenied(bookkeeping, alertedAt) } : {}),
@@ -290,6 +332,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
     },
     diff,
     unconfirmed,
+    bookkeeping,
     ...(changed ? { nextBookkeeping: next } : {}),
   };
 }
@@ -316,6 +359,46 @@ function logPacks(region: string, observations: readonly PackObservation[], diff
     if (failingAccounts === 0 && observation.outcome === 'read' && !changed.has(observation.conformancePack)) continue;
     log.info(PACK_SWEPT_MESSAGE, { region, conformancePack: observation.conformancePack, outcome: observation.outcome, failingAccounts });
   }
+}
+
+/**
+ * The changes one sweep handles: whole (region, pack) groups in digest order while they fit the budget,
+ * the first group always. `leftOver` names, per region, the packs whose changes wait for the next sweep.
+ */
+function withinChangeBudget(
+  sorted: readonly AlertableChange[],
+  budget: number,
+): { changes: AlertableChange[]; leftOver: Map<string, Set<string>> } {
+  const leftOver = new Map<string, Set<string>>();
+  if (sorted.length <= budget) return { changes: [...sorted], leftOver };
+  const changes: AlertableChange[] = [];
+  for (let start = 0; start < sorted.length; ) {
+    const { region, conformancePack } = sorted[start]!.change;
+    let end = start + 1;
+    while (end < sorted.length && sorted[end]!.change.region === region && sorted[end]!.change.conformancePack === conformancePack) end += 1;
+    if (changes.length === 0 || (leftOver.size === 0 && changes.length + (end - start) <= budget)) {
+      for (let index = start; index < end; index += 1) changes.push(sorted[index]!);
+    } else {
+      leftOver.set(region, (leftOver.get(region) ?? new Set<string>()).add(conformancePack));
+    }
+    start = end;
+  }
+  return { changes, leftOver };
+}
+
+/**
+ * The region's bookkeeping to save, if it changed: packs left over go first next time, and a full read
+ * whose changes were not all handled does not count as one.
+ */
+function bookkeepingAfter(outcome: RegionOutcome, packsLeft: ReadonlySet<string> | undefined): RegionBookkeeping | undefined {
+  if (!packsLeft || packsLeft.size === 0) return outcome.nextBookkeeping;
+  const base = outcome.nextBookkeeping ?? outcome.bookkeeping;
+  const { lastFullReadAt: _lastFullReadAt, ...rest } = base;
+  return {
+    ...rest,
+    deferredPacks: [...new Set([...base.deferredPacks, ...packsLeft])],
+    ...(outcome.bookkeeping.lastFullReadAt ? { lastFullReadAt: outcome.bookkeeping.lastFullReadAt } : {}),
+  };
 }
 
 function keyText(key: FailureKey): string {

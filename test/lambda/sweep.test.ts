@@ -161,7 +161,11 @@ describe('runSweep', () => {
     const error = await sweep().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AlertDeliveryError);
     const deliveredChanges = notifier.published[0]!.changes.length;
-    expect(store.staged.size).toBe(3_003 - deliveredChanges);
+    // Parts refused in flight stay staged, parts never reached were not recorded at all: only the
+    // accepted part is confirmed, and the next sweep sends every other change.
+    expect(store.staged.size).toBeGreaterThan(0);
+    expect(store.staged.size).toBeLessThan(3_003 - deliveredChanges);
+    expect(store.records.size - store.staged.size).toBe(deliveredChanges);
     expect((error as AlertDeliveryError).undeliveredChanges).toBe(3_003 - deliveredChanges);
     notifier.failAfter = undefined;
     notifier.published.length = 0;
@@ -239,6 +243,39 @@ describe('runSweep', () => {
     expect(source.calls.filter((call) => call.startsWith('listFailingAccounts'))[0]).toBe('listFailingAccounts us-east-1 pack-b');
     expect(alertedChanges().map((change) => `${change.kind} ${change.conformancePack}`)).toEqual(['RECOVERED pack-b']);
     expect(store.bookkeeping.get('us-east-1')).toEqual({ deferredPacks: [] });
+  });
+
+  it('handles at most its change budget, whole packs in digest order, and leaves the other packs for the next sweep', async () => {
+    const budget = { ...SETTINGS, maxChangesPerSweep: 2 };
+    const first = await sweep(budget);
+    expect(alertedChanges().map((change) => `${change.region} ${change.conformancePack}`)).toEqual(['eu-west-1 pack-a', 'us-east-1 pack-a']);
+    expect([...store.records.keys()].sort()).toEqual(['eu-west-1/pack-a/000000000003', 'us-east-1/pack-a/000000000001']);
+    expect(store.staged.size).toBe(0);
+    expect(store.bookkeeping.get('us-east-1')).toEqual({ deferredPacks: ['pack-b'] });
+    expect(counters.deferredPacks).toBe(1);
+    expect(first.packsDeferred).toBe(1);
+    expect(first.changes).toHaveLength(2);
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', attributes: expect.objectContaining({ changes: 3, changesHandled: 2, packsLeft: 1 }) }));
+
+    notifier.published.length = 0;
+    source.calls.length = 0;
+    await sweep(budget);
+    // Read first, told once: nothing alerted before is told again.
+    expect(source.calls.filter((call) => call.startsWith('listFailingAccounts us-east-1'))[0]).toBe('listFailingAccounts us-east-1 pack-b');
+    expect(alertedChanges().map((change) => `${change.kind} ${change.region} ${change.conformancePack}`)).toEqual(['NEW_FAILURE us-east-1 pack-b']);
+    expect(store.records.size).toBe(3);
+    expect(store.bookkeeping.get('us-east-1')).toEqual({ deferredPacks: [] });
+    expect(counters.deferredPacks).toBe(0);
+  });
+
+  it('always handles the first pack, even when it alone is over the change budget', async () => {
+    source.setAccount('eu-west-1', 'pack-a', { accountId: '000000000004', status: 'CREATE_FAILED' });
+    await sweep({ ...SETTINGS, maxChangesPerSweep: 1 });
+    expect(alertedChanges().map((change) => `${change.region} ${change.conformancePack} ${change.accountId}`)).toEqual([
+      'eu-west-1 pack-a 000000000003',
+      'eu-west-1 pack-a 000000000004',
+    ]);
+    expect(store.bookkeeping.get('us-east-1')).toEqual({ deferredPacks: ['pack-a', 'pack-b'] });
   });
 
   it('never reports a recovery from a pack it could not read', async () => {
