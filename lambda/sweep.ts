@@ -138,28 +138,20 @@ export async function runExclusiveSweep(
 /** One sweep: read every watched region, diff against the stored state, alert, then record what was alerted. */
 export async function runSweep(sweepId: string, settings: SweepSettings, deps: SweepDependencies): Promise<SweepReport> {
   const started = deps.clock.now();
-  const outcomes = await mapWithConcurrency(settings.regions, settings.regionConcurrency, (region) =>
+  const read = await mapWithConcurrency(settings.regions, settings.regionConcurrency, (region) =>
     sweepRegion(region, started, settings, deps),
   );
-
-  const fresh = outcomes.flatMap((outcome) => outcome.diff?.alertable ?? []);
-  // Changes an earlier sweep staged and never confirmed may not have reached anyone: send them again,
-  // unless this sweep has a newer change for the same account.
-  const freshKeys = new Set(fresh.map((item) => keyText(item.change)));
-  const resent = outcomes
-    .flatMap((outcome) => outcome.unconfirmed)
-    .filter((item) => !freshKeys.has(keyText(item.change)))
-    .map((item) => confirmationOf(item, started));
-  const sorted = [...fresh, ...resent];
-  sorted.sort((a, b) => compareChanges(a.change, b.change));
-  const { changes, leftOver } = withinChangeBudget(sorted, settings.maxChangesPerSweep ?? DEFAULT_MAX_CHANGES_PER_SWEEP);
+  const { changes, leftOver, resent, silentWrites, changesFound } = gatherChanges(read, started, settings.maxChangesPerSweep ?? DEFAULT_MAX_CHANGES_PER_SWEEP);
+  // From here on only the changes handled are kept: a mass failure's others are garbage, not live.
+  const outcomes = read.map(({ diff: _diff, unconfirmed: _unconfirmed, ...rest }) => rest);
+  read.length = 0;
   const regionBookkeeping = new Map(outcomes.map((outcome) => [outcome.report.region, bookkeepingAfter(outcome, leftOver.get(outcome.report.region))]));
   if (leftOver.size > 0) {
     const packsLeft = [...leftOver.values()].reduce((total, packs) => total + packs.size, 0);
     deps.counters.deferredPacks += packsLeft;
     deps.log.warn('Too many changes for one sweep: the packs beyond the budget keep their state and are read first next time', {
       sweepId,
-      changes: sorted.length,
+      changes: changesFound,
       changesHandled: changes.length,
       packsLeft,
     });
@@ -169,7 +161,7 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
   const failingAccounts = outcomes.reduce((total, outcome) => total + outcome.report.failingAccounts, 0);
   const digest = planDigest(alertable, { sweepId, generatedAt: started.toISOString(), failingAccounts });
 
-  const alreadyStaged = new Set<AlertableChange>(resent);
+  const alreadyStaged = resent;
   let delivered = 0;
   const refusals = new Set<unknown>();
   const partNumbers = Array.from({ length: digest.parts }, (_, index) => index + 1);
@@ -197,11 +189,7 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
   if (alertable.length === 0 && changes.length > 0) {
     await deps.eventBus?.putChanges(sweepId, changes.map((item) => item.change));
   }
-  const silentWrites: StateWrite[] = [
-    ...outcomes.flatMap((outcome) => outcome.diff?.silentWrites ?? []),
-    ...(alertable.length === 0 ? changes.map((item) => item.write) : []),
-  ];
-  await deps.store.apply(silentWrites);
+  await deps.store.apply([...silentWrites, ...(alertable.length === 0 ? changes.map((item) => item.write) : [])]);
 
   let operatorAlerts = 0;
   for (const outcome of outcomes) {
@@ -362,6 +350,32 @@ function logPacks(region: string, observations: readonly PackObservation[], diff
 }
 
 /**
+ * Every region's changes in digest order, with the changes an earlier sweep staged and never confirmed
+ * (they may not have reached anyone: sent again, unless this sweep has a newer change for the same
+ * account), cut to the change budget.
+ */
+function gatherChanges(outcomes: readonly RegionOutcome[], now: Date, budget: number) {
+  const fresh = outcomes.flatMap((outcome) => outcome.diff?.alertable ?? []);
+  const freshKeys = new Set(fresh.map((item) => keyText(item.change)));
+  const resent = outcomes
+    .flatMap((outcome) => outcome.unconfirmed)
+    .filter((item) => !freshKeys.has(keyText(item.change)))
+    .map((item) => confirmationOf(item, now));
+  const sorted = [...fresh, ...resent];
+  sorted.sort((a, b) => compareChanges(a.change, b.change));
+  const { changes, leftOver } = withinChangeBudget(sorted, budget);
+  const handled = new Set(changes);
+  return {
+    changes,
+    leftOver,
+    /** Resent changes handled now: already staged. */
+    resent: new Set(resent.filter((item) => handled.has(item))),
+    silentWrites: outcomes.flatMap((outcome) => outcome.diff?.silentWrites ?? []),
+    changesFound: sorted.length,
+  };
+}
+
+/**
  * The changes one sweep handles: whole (region, pack) groups in digest order while they fit the budget,
  * the first group always. `leftOver` names, per region, the packs whose changes wait for the next sweep.
  */
@@ -390,7 +404,7 @@ function withinChangeBudget(
  * The region's bookkeeping to save, if it changed: packs left over go first next time, and a full read
  * whose changes were not all handled does not count as one.
  */
-function bookkeepingAfter(outcome: RegionOutcome, packsLeft: ReadonlySet<string> | undefined): RegionBookkeeping | undefined {
+function bookkeepingAfter(outcome: Pick<RegionOutcome, 'nextBookkeeping' | 'bookkeeping'>, packsLeft: ReadonlySet<string> | undefined): RegionBookkeeping | undefined {
   if (!packsLeft || packsLeft.size === 0) return outcome.nextBookkeeping;
   const base = outcome.nextBookkeeping ?? outcome.bookkeeping;
   const { lastFullReadAt: _lastFullReadAt, ...rest } = base;

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { newSweepCounters, type SweepCounters } from '../../lambda/sweep-counters.js';
 import { AlertDeliveryError, runExclusiveSweep, runSweep, type SweepSettings } from '../../lambda/sweep.js';
 import type { AlertDocument } from '../../lambda/domain/alert-document.js';
+import type { AlertMessage } from '../../lambda/domain/alert-message.js';
 import { OrganizationAccessDeniedError } from '../../lambda/ports.js';
 import { InMemoryStateStore, InMemoryStatusSource, ManualClock, RecordingLog, RecordingNotifier } from '../support/in-memory-ports.js';
 
@@ -173,6 +174,38 @@ describe('runSweep', () => {
     expect(alertedChanges()).toHaveLength(3_003 - deliveredChanges);
     expect(store.records.size).toBe(3_003);
     expect(store.staged.size).toBe(0);
+  });
+
+  it('publishes a split digest a few parts at a time and confirms each part only once SNS accepted it', async () => {
+    for (let index = 0; index < 3_000; index += 1) {
+      source.setAccount('us-east-1', 'pack-c', { accountId: String(10_000 + index).padStart(12, '0'), status: 'CREATE_FAILED', errorMessage: 'x'.repeat(200) });
+    }
+    // SNS holds every publish until the test accepts it.
+    const pending: { message: AlertMessage; accept: () => void }[] = [];
+    const slowNotifier = {
+      publish: (message: AlertMessage) => new Promise<void>((resolve) => pending.push({ message, accept: resolve })),
+    };
+    counters = newSweepCounters();
+    const done = runSweep('sweep-slow-sns', SETTINGS, { source, store, notifier: slowNotifier, clock, log, counters });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    let accepted = 0;
+    let mostAtOnce = 0;
+    for (let round = 0; round < 1_000 && !(await Promise.race([done.then(() => true), settle().then(() => false)])); round += 1) {
+      const waiting = pending.splice(0);
+      mostAtOnce = Math.max(mostAtOnce, waiting.length);
+      for (const { message, accept } of waiting) {
+        // Staged, not yet confirmed, while SNS has not answered.
+        for (const item of message.changes) expect(store.staged.has(`${item.change.region}/${item.change.conformancePack}/${item.change.accountId}`)).toBe(true);
+        accept();
+        accepted += 1;
+      }
+    }
+    const report = await done;
+    expect(report.messagesPublished).toBe(accepted);
+    expect(accepted).toBeGreaterThan(4);
+    expect(mostAtOnce).toBe(4);
+    expect(store.staged.size).toBe(0);
+    expect(store.records.size).toBe(3_003);
   });
 
   it('keeps the state of a region it cannot list, counts the error and still sweeps the others', async () => {
