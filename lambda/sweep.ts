@@ -47,9 +47,10 @@ export interface SweepSettings {
   readonly fullReadIntervalMs?: number;
   /**
    * At most this many changes are staged, alerted and recorded by one sweep, taken whole pack by whole pack
-   * in digest order (the first pack always, whatever its size). The packs beyond keep their state and are
-   * read first next time, like packs deferred for time: a mass failure is told over several sweeps instead
-   * of exhausting the function's memory. @default DEFAULT_MAX_CHANGES_PER_SWEEP
+   * in digest order (the first pack always, whatever its size); and once this many new failures have been
+   * read, the packs not read yet are not read. The packs beyond keep their state and are read first next
+   * time, like packs deferred for time: a mass failure is told over several sweeps instead of exhausting
+   * the function's memory. @default DEFAULT_MAX_CHANGES_PER_SWEEP
    */
   readonly maxChangesPerSweep?: number;
 }
@@ -138,10 +139,13 @@ export async function runExclusiveSweep(
 /** One sweep: read every watched region, diff against the stored state, alert, then record what was alerted. */
 export async function runSweep(sweepId: string, settings: SweepSettings, deps: SweepDependencies): Promise<SweepReport> {
   const started = deps.clock.now();
+  const maxChanges = settings.maxChangesPerSweep ?? DEFAULT_MAX_CHANGES_PER_SWEEP;
+  // Shared by the regions: the memory it bounds is the invocation's.
+  const budget: ReadBudget = { newFailuresLeft: maxChanges };
   const read = await mapWithConcurrency(settings.regions, settings.regionConcurrency, (region) =>
-    sweepRegion(region, started, settings, deps),
+    sweepRegion(region, started, settings, deps, budget),
   );
-  const { changes, leftOver, resent, silentWrites, changesFound } = gatherChanges(read, started, settings.maxChangesPerSweep ?? DEFAULT_MAX_CHANGES_PER_SWEEP);
+  const { changes, leftOver, resent, silentWrites, changesFound } = gatherChanges(read, started, maxChanges);
   // From here on only the changes handled are kept: a mass failure's others are garbage, not live.
   const outcomes = read.map(({ diff: _diff, unconfirmed: _unconfirmed, ...rest }) => rest);
   read.length = 0;
@@ -235,7 +239,16 @@ interface RegionOutcome {
   readonly bookkeeping: RegionBookkeeping;
 }
 
-async function sweepRegion(region: string, now: Date, settings: SweepSettings, deps: SweepDependencies): Promise<RegionOutcome> {
+/**
+ * What a sweep's reading may still take in: once this many failing accounts without a record (new
+ * failures, most of a mass failure) have been read, the packs not yet read are deferred like packs
+ * without time, so the reading itself stays within the function's memory too.
+ */
+interface ReadBudget {
+  newFailuresLeft: number;
+}
+
+async function sweepRegion(region: string, now: Date, settings: SweepSettings, deps: SweepDependencies, budget: ReadBudget): Promise<RegionOutcome> {
   // Without the stored state nothing can be diffed: a store failure fails the sweep.
   const { failures: previous, unconfirmed, bookkeeping } = await deps.store.loadRegion(region);
   let packs: string[];
@@ -285,7 +298,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
       return { outcome: 'read', conformancePack: pack, failing: [], inProgress: [], rechecked: new Map() };
     }
     const readInProgress = (settings.stuckAfterMs ?? 0) > 0 && (summaries === undefined || summary === undefined || summary.endsWith('_IN_PROGRESS'));
-    return observePack(region, pack, records, readInProgress, settings, deps);
+    return observePack(region, pack, records, readInProgress, settings, deps, budget);
   });
   const diff = diffRegion({
     region,
@@ -482,8 +495,9 @@ async function observePack(
   readInProgress: boolean,
   settings: SweepSettings,
   deps: SweepDependencies,
+  budget: ReadBudget,
 ): Promise<PackObservation> {
-  if (outOfTime(settings, deps)) return { outcome: 'deferred', conformancePack };
+  if (outOfTime(settings, deps) || budget.newFailuresLeft <= 0) return { outcome: 'deferred', conformancePack };
   let failing: AccountDeployment[];
   let inProgress: AccountDeployment[] = [];
   try {
@@ -492,6 +506,15 @@ async function observePack(
   } catch (error) {
     return unreadableOrDeleted(region, conformancePack, error, deps);
   }
+  const recorded = new Set(previous.map((record) => record.accountId));
+  const newFailures = failing.filter((deployment) => !recorded.has(deployment.accountId)).length;
+  if (budget.newFailuresLeft > 0 && budget.newFailuresLeft - newFailures <= 0) {
+    deps.log.warn('Too many new failures for one sweep: the packs not read yet keep their state and are read first next time', {
+      region,
+      conformancePack,
+    });
+  }
+  budget.newFailuresLeft -= newFailures;
   const rechecked = new Map<string, AccountDeployment | null>();
   let deletedMidRead = false;
   await mapWithConcurrency(accountsToRecheck(previous, failing, inProgress), settings.packConcurrency, async (accountId) => {

@@ -301,6 +301,32 @@ describe('runSweep', () => {
     expect(counters.deferredPacks).toBe(0);
   });
 
+  it('stops reading once the new failures read reach the change budget, and reads the other packs first next time', async () => {
+    const budget = { ...SETTINGS, regions: ['us-east-1'], packConcurrency: 1, maxChangesPerSweep: 1 };
+    const first = await sweep(budget);
+    expect(source.calls.filter((call) => call.startsWith('listFailingAccounts'))).toEqual(['listFailingAccounts us-east-1 pack-a']);
+    expect(alertedChanges().map((change) => `${change.conformancePack} ${change.accountId}`)).toEqual(['pack-a 000000000001']);
+    expect(first.packsDeferred).toBe(1);
+    expect(store.bookkeeping.get('us-east-1')).toEqual({ deferredPacks: ['pack-b'] });
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('Too many new failures') }));
+
+    source.calls.length = 0;
+    notifier.published.length = 0;
+    await sweep(budget);
+    expect(source.calls.filter((call) => call.startsWith('listFailingAccounts'))).toEqual(['listFailingAccounts us-east-1 pack-b']);
+    expect(alertedChanges().map((change) => `${change.conformancePack} ${change.accountId}`)).toEqual(['pack-b 000000000001']);
+    expect(store.bookkeeping.get('us-east-1')).toEqual({ deferredPacks: ['pack-a'] });
+
+    // Recorded failures do not count against the budget: once told, every pack is read again.
+    source.calls.length = 0;
+    notifier.published.length = 0;
+    await sweep(budget);
+    expect(source.calls.filter((call) => call.startsWith('listFailingAccounts'))).toEqual(['listFailingAccounts us-east-1 pack-a', 'listFailingAccounts us-east-1 pack-b']);
+    expect(alertedChanges()).toEqual([]);
+    expect(store.records.size).toBe(2);
+    expect(store.bookkeeping.get('us-east-1')).toEqual({ deferredPacks: [] });
+  });
+
   it('always handles the first pack, even when it alone is over the change budget', async () => {
     source.setAccount('eu-west-1', 'pack-a', { accountId: '000000000004', status: 'CREATE_FAILED' });
     await sweep({ ...SETTINGS, maxChangesPerSweep: 1 });
