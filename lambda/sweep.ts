@@ -145,7 +145,7 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
   const read = await mapWithConcurrency(settings.regions, settings.regionConcurrency, (region) =>
     sweepRegion(region, started, settings, deps, budget),
   );
-  const { changes, leftOver, resent, silentWrites, changesFound } = gatherChanges(read, started, maxChanges);
+  const { changes, leftOver, alreadyStaged, silentWrites, changesFound } = gatherChanges(read, started, maxChanges);
   // From here on only the changes handled are kept: a mass failure's others are garbage, not live.
   const outcomes = read.map(({ diff: _diff, unconfirmed: _unconfirmed, ...rest }) => rest);
   read.length = 0;
@@ -165,7 +165,6 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
   const failingAccounts = outcomes.reduce((total, outcome) => total + outcome.report.failingAccounts, 0);
   const digest = planDigest(alertable, { sweepId, generatedAt: started.toISOString(), failingAccounts });
 
-  const alreadyStaged = resent;
   let delivered = 0;
   const refusals = new Set<unknown>();
   const partNumbers = Array.from({ length: digest.parts }, (_, index) => index + 1);
@@ -381,8 +380,8 @@ function gatherChanges(outcomes: readonly RegionOutcome[], now: Date, budget: nu
   return {
     changes,
     leftOver,
-    /** Resent changes handled now: already staged. */
-    resent: new Set(resent.filter((item) => handled.has(item))),
+    /** The resent changes handled now: an earlier sweep staged them. */
+    alreadyStaged: new Set(resent.filter((item) => handled.has(item))),
     silentWrites: outcomes.flatMap((outcome) => outcome.diff?.silentWrites ?? []),
     changesFound: sorted.length,
   };
