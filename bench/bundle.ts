@@ -108,7 +108,7 @@ export function esbuildBundle(outdir: string): BenchBundle {
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: 'INFO',
     },
-    memoryMb: 512,
+    memoryMb: 256,
     architecture: 'arm64',
     alarms: undefined,
     dashboards: undefined,

@@ -6,6 +6,7 @@ import { scheduledEvent } from '../local/local-monitor.js';
 import type { BenchBundle } from './bundle.js';
 import { CONDITIONS, type BenchCase, type RunKind } from './cases.js';
 import { runBaselineChild, runHandlerChild, type EmfDocument, type SweepSummary } from './child.js';
+import { lambdaNodeOptions } from './lambda-heap.js';
 import { startTimingProxy, type TimingProxy } from './timing-proxy.js';
 import {
   baselineCalls,
@@ -90,7 +91,7 @@ export interface CaseContext {
   readonly nextSequence: () => number;
   /** Where to keep each run's logs (the child's stdout), if anywhere. */
   readonly logsDirectory?: string;
-  /** NODE_OPTIONS of the handler's processes. */
+  /** More NODE_OPTIONS for the handler's processes; heap flags here replace the ones Lambda's runtime would set. */
   readonly childNodeOptions?: string;
 }
 
@@ -108,7 +109,8 @@ export async function runCase(benchCase: BenchCase, context: CaseContext): Promi
     const env: Record<string, string> = {
       ...childEnvironment(context.bundle, aws, regions),
       AWS_ENDPOINT_URL_CONFIG_SERVICE: timing.url,
-      ...(context.childNodeOptions ? { NODE_OPTIONS: context.childNodeOptions } : {}),
+      // The heap limits Lambda's Node.js runtime derives from the function's memory, as deployed.
+      NODE_OPTIONS: lambdaNodeOptions(context.bundle.memoryMb, context.childNodeOptions),
     };
     const regionConcurrency = Number(env[ENVIRONMENT_VARIABLES.regionConcurrency]);
     const stuckEnabled = Number(env[ENVIRONMENT_VARIABLES.stuckAfterSeconds]) > 0;

@@ -11,7 +11,7 @@
  *   --results FILE | --no-results      where to write the Markdown results (default set and --full only by default)
  *   --json FILE                        every measurement as JSON
  *   --logs DIR                         keep each run's logs (the child's stdout: Powertools logs and EMF)
- *   --child-node-options OPTIONS       NODE_OPTIONS of the handler's processes, e.g. --max-old-space-size=400
+ *   --child-node-options OPTIONS       more NODE_OPTIONS for the handler's processes; heap flags replace Lambda's (bench/lambda-heap.ts)
  *   --cold-start-samples N             fresh processes timed for the cold start (default 5)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ import { CASES, CONDITIONS, caseNamed, casesOf, type BenchCase, type CaseSet } f
 import { closedPort, measureColdStart, type ColdStart } from './child.js';
 import { costModel, renderCostModel, scheduleMinutesWithin, type CostModel, type MeasuredInputs } from './cost-model.js';
 import { synthesizeDeployment, type DeploymentFacts } from './deployment.js';
+import { lambdaNodeOptions } from './lambda-heap.js';
 import { runCase, type CaseResult, type RunResult } from './run-case.js';
 import { fixed, integer, markdownTable, percent } from './table.js';
 
@@ -511,7 +512,10 @@ function renderReport(parts: ReportParts): string {
       `(its own peak RSS), the emulators (Config, DynamoDB behind a counting proxy, SNS, EventBridge) in the bench process. ` +
       `Organizations: every pack deployed to every account, failures seeded (seed ${CONDITIONS.organizationSeed}); the change run changes ` +
       `${CONDITIONS.churnFraction * 100}% of each pack's deployments (seed ${CONDITIONS.churnSeed}: healthy → failing, failing → recovered or failing differently).` +
-      (options.childNodeOptions ? ` The handler's processes ran with NODE_OPTIONS=${options.childNodeOptions}.` : '') +
+      ` The child runs with the heap limits AWS Lambda's Node.js runtime (its bootstrap) derives from the function's ${bundle.memoryMb} MB: ` +
+      `NODE_OPTIONS=${lambdaNodeOptions(bundle.memoryMb, options.childNodeOptions)} (old space = memory − memory/10, semi-space = memory/20), ` +
+      `so its peak RSS is what the deployed function would reach.` +
+      (options.childNodeOptions ? ` Given with --child-node-options: ${options.childNodeOptions} (an experiment).` : '') +
       (options.bundleFile ? ` Bundle given: ${options.bundleFile} (an experiment, not the shipped code).` : ''),
     '',
     `Bundle: ${integer(bundle.bytes)} bytes (${fixed(bundle.bytes / 1024, 0)} KiB) index.js from ${bundle.source}, ${bundle.memoryMb} MB ${bundle.architecture}. ` +

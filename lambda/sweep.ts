@@ -19,6 +19,9 @@ import {
   type Clock, type Notifier, type StateStore, type StatusSource, type SweepLease } from './ports.js';
 import type { SweepCounters } from './sweep-counters.js';
 
+/** SNS parts staged, published and confirmed at the same time. */
+const PARTS_IN_FLIGHT = 4;
+
 export interface SweepSettings {
   readonly regions: readonly string[];
   /** 0 disables reminders. */
@@ -43,7 +46,18 @@ export interface SweepSettings {
    * 0 reads every pack in full on every sweep. @default 0
    */
   readonly fullReadIntervalMs?: number;
+  /**
+   * At most this many changes are staged, alerted and recorded by one sweep, taken whole pack by whole pack
+   * in digest order (the first pack always, whatever its size); and once this many new failures have been
+   * read, the packs not read yet are not read. The packs beyond keep their state and are read first next
+   * time, like packs deferred for time: a mass failure is told over several sweeps instead of exhausting
+   * the function's memory. @default DEFAULT_MAX_CHANGES_PER_SWEEP
+   */
+  readonly maxChangesPerSweep?: number;
 }
+
+/** About 185 MB at peak for a sweep of 25,000 changes, under the 256 MB function's heap limits (bench/RESULTS.md). */
+export const DEFAULT_MAX_CHANGES_PER_SWEEP = 25_000;
 
 export interface SweepDependencies {
   readonly source: StatusSource;
@@ -143,20 +157,27 @@ export async function runExclusiveSweep(
 /** One sweep: read every watched region, diff against the stored state, alert, then record what was alerted. */
 export async function runSweep(sweepId: string, settings: SweepSettings, deps: SweepDependencies): Promise<SweepReport> {
   const started = deps.clock.now();
-  const outcomes = await mapWithConcurrency(settings.regions, settings.regionConcurrency, (region) =>
-    sweepRegion(region, started, settings, deps),
+  const maxChanges = settings.maxChangesPerSweep ?? DEFAULT_MAX_CHANGES_PER_SWEEP;
+  // Shared by the regions: the memory it bounds is the invocation's.
+  const budget: ReadBudget = { newFailuresLeft: maxChanges };
+  const read = await mapWithConcurrency(settings.regions, settings.regionConcurrency, (region) =>
+    sweepRegion(region, started, settings, deps, budget),
   );
-
-  const fresh = outcomes.flatMap((outcome) => outcome.diff?.alertable ?? []);
-  // Changes an earlier sweep staged and never confirmed may not have reached anyone: send them again,
-  // unless this sweep has a newer change for the same account.
-  const freshKeys = new Set(fresh.map((item) => keyText(item.change)));
-  const resent = outcomes
-    .flatMap((outcome) => outcome.unconfirmed)
-    .filter((item) => !freshKeys.has(keyText(item.change)))
-    .map((item) => confirmationOf(item, started));
-  const changes = [...fresh, ...resent];
-  changes.sort((a, b) => compareChanges(a.change, b.change));
+  const { changes, leftOver, alreadyStaged, silentWrites, changesFound } = gatherChanges(read, started, maxChanges);
+  // From here on only the changes handled are kept: a mass failure's others are garbage, not live.
+  const outcomes = read.map(({ diff: _diff, unconfirmed: _unconfirmed, ...rest }) => rest);
+  read.length = 0;
+  const regionBookkeeping = new Map(outcomes.map((outcome) => [outcome.report.region, bookkeepingAfter(outcome, leftOver.get(outcome.report.region))]));
+  if (leftOver.size > 0) {
+    const packsLeft = [...leftOver.values()].reduce((total, packs) => total + packs.size, 0);
+    deps.counters.deferredPacks += packsLeft;
+    deps.log.warn('Too many changes for one sweep: the packs beyond the budget keep their state and are read first next time', {
+      sweepId,
+      changes: changesFound,
+      changesHandled: changes.length,
+      packsLeft,
+    });
+  }
   // Muted changes ride along in the JSON of a digest; alone they are recorded without paging anyone.
   const alertable = changes.some((item) => !item.change.muted) ? changes : [];
   const failingAccounts = outcomes.reduce((total, outcome) => total + outcome.report.failingAccounts, 0);
@@ -166,29 +187,34 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
   for (const outcome of outcomes) {
     if (outcome.bookkeepingBeforeWrites) await deps.store.saveBookkeeping(outcome.report.region, outcome.bookkeepingBeforeWrites);
   }
-  // Write-ahead: the new state is recorded as unconfirmed before anything is published.
-  if (alertable.length > 0) await deps.store.apply(fresh.map(stagedWriteOf));
   let delivered = 0;
-  for (let part = 1; part <= digest.parts; part += 1) {
+  const refusals = new Set<unknown>();
+  const partNumbers = Array.from({ length: digest.parts }, (_, index) => index + 1);
+  // Parts go out a few at a time, each rendered and staged only when its turn comes: a mass failure's
+  // digest and staged items are never in memory whole, and a part's writes overlap others' publishes.
+  await mapWithConcurrency(partNumbers, PARTS_IN_FLIGHT, async (part) => {
     const message = digest.render(part);
+    // Write-ahead: the part's new state is recorded as unconfirmed before the part is published.
+    const staged = message.changes.filter((item) => !alreadyStaged.has(item)).map(stagedWriteOf);
+    if (staged.length > 0) await deps.store.apply(staged);
     try {
       await deps.notifier.publish(message);
     } catch (error) {
-      throw new AlertDeliveryError(alertable.length - delivered, error);
+      refusals.add(error);
+      throw error;
     }
     await deps.eventBus?.putChanges(sweepId, message.changes.map((item) => item.change));
     // Only now is the change alerted: confirm it. A crash before this re-sends it next run.
     await deps.store.apply(message.changes.map((item) => item.write));
     delivered += message.changes.length;
-  }
+  }).catch((error: unknown) => {
+    // Parts already in flight settle first, so `delivered` counts every part that was confirmed.
+    throw refusals.has(error) ? new AlertDeliveryError(alertable.length - delivered, error) : error;
+  });
   if (alertable.length === 0 && changes.length > 0) {
     await deps.eventBus?.putChanges(sweepId, changes.map((item) => item.change));
   }
-  const silentWrites: StateWrite[] = [
-    ...outcomes.flatMap((outcome) => outcome.diff?.silentWrites ?? []),
-    ...(alertable.length === 0 ? changes.map((item) => item.write) : []),
-  ];
-  await deps.store.apply(silentWrites);
+  await deps.store.apply([...silentWrites, ...(alertable.length === 0 ? changes.map((item) => item.write) : [])]);
 
   let operatorAlerts = 0;
   for (const outcome of outcomes) {
@@ -200,10 +226,14 @@ export async function runSweep(sweepId: string, settings: SweepSettings, deps: S
       }
       operatorAlerts += 1;
     }
-    if (outcome.nextBookkeeping) await deps.store.saveBookkeeping(outcome.report.region, outcome.nextBookkeeping);
+    const nextBookkeeping = regionBookkeeping.get(outcome.report.region);
+    if (nextBookkeeping) await deps.store.saveBookkeeping(outcome.report.region, nextBookkeeping);
   }
 
-  const regions = outcomes.map((outcome) => outcome.report);
+  const regions = outcomes.map((outcome) => {
+    const packsLeft = leftOver.get(outcome.report.region)?.size ?? 0;
+    return packsLeft > 0 ? { ...outcome.report, packsDeferred: outcome.report.packsDeferred + packsLeft } : outcome.report;
+  });
   return {
     sweepId,
     startedAt: started.toISOString(),
@@ -231,9 +261,20 @@ interface RegionOutcome {
   readonly bookkeepingBeforeWrites?: RegionBookkeeping;
   /** The bookkeeping to save once everything is written, when it changed. */
   readonly nextBookkeeping?: RegionBookkeeping;
+  /** The bookkeeping as it was loaded. */
+  readonly bookkeeping: RegionBookkeeping;
 }
 
-async function sweepRegion(region: string, now: Date, settings: SweepSettings, deps: SweepDependencies): Promise<RegionOutcome> {
+/**
+ * What a sweep's reading may still take in: once this many failing accounts without a record (new
+ * failures, most of a mass failure) have been read, the packs not yet read are deferred like packs
+ * without time, so the reading itself stays within the function's memory too.
+ */
+interface ReadBudget {
+  newFailuresLeft: number;
+}
+
+async function sweepRegion(region: string, now: Date, settings: SweepSettings, deps: SweepDependencies, budget: ReadBudget): Promise<RegionOutcome> {
   // Without the stored state nothing can be diffed: a store failure fails the sweep.
   const bookkeeping = await deps.store.loadBookkeeping(region);
   const records = await RegionRecords.open(region, bookkeeping, deps.store, settings.packConcurrency);
@@ -262,6 +303,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
       },
       // Only unsettled packs (already marked), or a region read whole for want of digests, hold them: no new mark needed.
       unconfirmed: records.unconfirmed(),
+      bookkeeping,
       // Told once while it lasts.
       ...(denied && !bookkeeping.accessDeniedAlertedAt ? { accessDenied: (error as Error).message } : {}),
       ...(alertedAt !== bookkeeping.accessDeniedAlertedAt ? { nextBookkeeping: withAccessDenied(bookkeeping, alertedAt) } : {}),
@@ -282,7 +324,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
       return { outcome: 'read', conformancePack: pack, failing: [], inProgress: [], rechecked: new Map() };
     }
     const readInProgress = (settings.stuckAfterMs ?? 0) > 0 && (summaries === undefined || summary === undefined || summary.endsWith('_IN_PROGRESS'));
-    return observePack(region, pack, records, readInProgress, now, settings, deps);
+    return observePack(region, pack, records, readInProgress, now, settings, deps, budget);
   });
   // A pack deleted, or gone from the listing, has its records dropped: they are read to know which.
   const listed = new Set(packs);
@@ -341,6 +383,7 @@ async function sweepRegion(region: string, now: Date, settings: SweepSettings, d
     diff,
     unconfirmed,
     ...(beforeWrites ? { bookkeepingBeforeWrites: beforeWrites } : {}),
+    bookkeeping,
     ...(changed ? { nextBookkeeping: next } : {}),
   };
 }
@@ -367,6 +410,80 @@ function logPacks(region: string, observations: readonly PackObservation[], diff
     if (failingAccounts === 0 && observation.outcome === 'read' && !changed.has(observation.conformancePack)) continue;
     log.info(PACK_SWEPT_MESSAGE, { region, conformancePack: observation.conformancePack, outcome: observation.outcome, failingAccounts });
   }
+}
+
+/**
+ * Every region's changes in digest order, with the changes an earlier sweep staged and never confirmed
+ * (they may not have reached anyone: sent again, unless this sweep has a newer change for the same
+ * account), cut to the change budget.
+ */
+function gatherChanges(outcomes: readonly RegionOutcome[], now: Date, budget: number) {
+  const fresh = outcomes.flatMap((outcome) => outcome.diff?.alertable ?? []);
+  const freshKeys = new Set(fresh.map((item) => keyText(item.change)));
+  const resent = outcomes
+    .flatMap((outcome) => outcome.unconfirmed)
+    .filter((item) => !freshKeys.has(keyText(item.change)))
+    .map((item) => confirmationOf(item, now));
+  const sorted = [...fresh, ...resent];
+  sorted.sort((a, b) => compareChanges(a.change, b.change));
+  const { changes, leftOver } = withinChangeBudget(sorted, budget);
+  const handled = new Set(changes);
+  return {
+    changes,
+    leftOver,
+    /** The resent changes handled now: an earlier sweep staged them. */
+    alreadyStaged: new Set(resent.filter((item) => handled.has(item))),
+    silentWrites: outcomes.flatMap((outcome) => outcome.diff?.silentWrites ?? []),
+    changesFound: sorted.length,
+  };
+}
+
+/**
+ * The changes one sweep handles: whole (region, pack) groups in digest order while they fit the budget,
+ * the first group always. `leftOver` names, per region, the packs whose changes wait for the next sweep.
+ */
+function withinChangeBudget(
+  sorted: readonly AlertableChange[],
+  budget: number,
+): { changes: AlertableChange[]; leftOver: Map<string, Set<string>> } {
+  const leftOver = new Map<string, Set<string>>();
+  if (sorted.length <= budget) return { changes: [...sorted], leftOver };
+  const changes: AlertableChange[] = [];
+  for (let start = 0; start < sorted.length; ) {
+    const { region, conformancePack } = sorted[start]!.change;
+    let end = start + 1;
+    while (end < sorted.length && sorted[end]!.change.region === region && sorted[end]!.change.conformancePack === conformancePack) end += 1;
+    if (changes.length === 0 || (leftOver.size === 0 && changes.length + (end - start) <= budget)) {
+      for (let index = start; index < end; index += 1) changes.push(sorted[index]!);
+    } else {
+      leftOver.set(region, (leftOver.get(region) ?? new Set<string>()).add(conformancePack));
+    }
+    start = end;
+  }
+  return { changes, leftOver };
+}
+
+/**
+ * The region's bookkeeping to save, if it changed: packs left over go first next time, and a full read
+ * whose changes were not all handled does not count as one.
+ */
+function bookkeepingAfter(
+  outcome: Pick<RegionOutcome, 'nextBookkeeping' | 'bookkeepingBeforeWrites' | 'bookkeeping'>,
+  packsLeft: ReadonlySet<string> | undefined,
+): RegionBookkeeping | undefined {
+  if (!packsLeft || packsLeft.size === 0) return outcome.nextBookkeeping;
+  // What is stored once the writes are done: the next bookkeeping, else the pre-write mark, else what was loaded.
+  const base = outcome.nextBookkeeping ?? outcome.bookkeepingBeforeWrites ?? outcome.bookkeeping;
+  const { lastFullReadAt: _lastFullReadAt, recordedPacks, unsettledPacks, ...rest } = base;
+  // The packs left over were not written: their digests would describe records that do not exist, so they
+  // are unsettled, and read (and diffed) first next time.
+  const digests = recordedPacks ? Object.fromEntries(Object.entries(recordedPacks).filter(([pack]) => !packsLeft.has(pack))) : undefined;
+  return {
+    ...rest,
+    deferredPacks: [...new Set([...base.deferredPacks, ...packsLeft])],
+    ...(outcome.bookkeeping.lastFullReadAt ? { lastFullReadAt: outcome.bookkeeping.lastFullReadAt } : {}),
+    ...(digests ? { recordedPacks: digests, unsettledPacks: [...new Set([...(unsettledPacks ?? []), ...packsLeft])].sort() } : {}),
+  };
 }
 
 function keyText(key: FailureKey): string {
@@ -439,8 +556,9 @@ async function observePack(
   now: Date,
   settings: SweepSettings,
   deps: SweepDependencies,
+  budget: ReadBudget,
 ): Promise<PackObservation> {
-  if (outOfTime(settings, deps)) return { outcome: 'deferred', conformancePack };
+  if (outOfTime(settings, deps) || budget.newFailuresLeft <= 0) return { outcome: 'deferred', conformancePack };
   let failing: AccountDeployment[];
   let inProgress: AccountDeployment[] = [];
   try {
@@ -452,6 +570,15 @@ async function observePack(
   const previous = await recordsToDiff(conformancePack, records, failing, inProgress, now, settings);
   // Undefined: the listing matches the records' digest, so there is nothing to recheck or diff.
   if (previous === undefined) return { outcome: 'read', conformancePack, failing, inProgress, rechecked: new Map() };
+  const recorded = new Set(previous.map((record) => record.accountId));
+  const newFailures = failing.filter((deployment) => !recorded.has(deployment.accountId)).length;
+  if (budget.newFailuresLeft > 0 && budget.newFailuresLeft - newFailures <= 0) {
+    deps.log.warn('Too many new failures for one sweep: the packs not read yet keep their state and are read first next time', {
+      region,
+      conformancePack,
+    });
+  }
+  budget.newFailuresLeft -= newFailures;
   const rechecked = new Map<string, AccountDeployment | null>();
   let deletedMidRead = false;
   await mapWithConcurrency(accountsToRecheck(previous, failing, inProgress), settings.packConcurrency, async (accountId) => {

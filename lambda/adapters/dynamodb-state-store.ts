@@ -9,7 +9,7 @@ import { STATE_TABLE_KEY } from './state-table.js';
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_SIZE = 25;
 /** Batches in flight at once: a large sweep's writes must not eat its time budget. */
-const BATCH_CONCURRENCY = 4;
+const BATCH_CONCURRENCY = 8;
 const FAILURE_PREFIX = 'FAILURE#';
 const BOOKKEEPING_SORT_KEY = 'SWEEP';
 /** The JSON of a change staged with the item and not yet confirmed. */
@@ -105,11 +105,13 @@ export class DynamoDbStateStore implements StateStore {
   async apply(writes: readonly StateWrite[]): Promise<void> {
     // BatchWriteItem rejects two requests for one key: the last write for a key wins.
     const byKey = new Map<string, StateWrite>();
-    for (const write of writes) byKey.set(JSON.stringify(keyOf(write.type === 'put' ? write.record : write.key)), write);
-    const requests = [...byKey.values()].map((write) => this.toRequest(write));
-    const batches: WriteRequest[][] = [];
-    for (let start = 0; start < requests.length; start += BATCH_SIZE) batches.push(requests.slice(start, start + BATCH_SIZE));
-    await mapWithConcurrency(batches, BATCH_CONCURRENCY, (batch) => this.writeBatch(batch));
+    for (const write of writes) byKey.set(keyTextOf(write.type === 'put' ? write.record : write.key), write);
+    const unique = [...byKey.values()];
+    byKey.clear();
+    const batches: StateWrite[][] = [];
+    for (let start = 0; start < unique.length; start += BATCH_SIZE) batches.push(unique.slice(start, start + BATCH_SIZE));
+    // Each batch's items are built when it is sent: a mass failure's items are never all in memory at once.
+    await mapWithConcurrency(batches, BATCH_CONCURRENCY, (batch) => this.writeBatch(batch.map((write) => this.toRequest(write))));
   }
 
   async saveBookkeeping(region: string, bookkeeping: RegionBookkeeping): Promise<void> {
@@ -188,6 +190,11 @@ type WriteRequest =
 
 function partitionOf(region: string): string {
   return `REGION#${region}`;
+}
+
+/** A key as one string, for telling writes to the same item apart. */
+function keyTextOf(key: FailureKey): string {
+  return `${key.region}\u0000${key.conformancePack}\u0000${key.accountId}`;
 }
 
 function keyOf(key: FailureKey): Record<string, string> {

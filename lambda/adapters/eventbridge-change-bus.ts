@@ -10,7 +10,7 @@ export const CHANGE_EVENT_SCHEMA = 'packwatch.change/1';
 /** PutEvents takes at most 10 entries. */
 const ENTRIES_PER_CALL = 10;
 /** PutEvents calls in flight at once, so thousands of changes do not serialize the sweep. */
-const CALLS_IN_FLIGHT = 4;
+const CALLS_IN_FLIGHT = 8;
 
 export interface EventBridgeChangeBusOptions {
   readonly client: EventBridgeClient;

@@ -295,7 +295,7 @@ describe('ConformancePackMonitor embedded in another stack', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 900,
-      MemorySize: 512,
+      MemorySize: 256,
       Environment: {
         Variables: Match.objectLike({
           [ENVIRONMENT_VARIABLES.regions]: { Ref: 'AWS::Region' },

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { newSweepCounters, type SweepCounters } from '../../lambda/sweep-counters.js';
 import { AlertDeliveryError, runExclusiveSweep, runSweep, type SweepReport, type SweepSettings } from '../../lambda/sweep.js';
 import type { AlertDocument } from '../../lambda/domain/alert-document.js';
+import type { AlertMessage } from '../../lambda/domain/alert-message.js';
 import { OrganizationAccessDeniedError } from '../../lambda/ports.js';
 import { InMemoryStateStore, InMemoryStatusSource, ManualClock, RecordingLog, RecordingNotifier } from '../support/in-memory-ports.js';
 
@@ -161,7 +162,11 @@ describe('runSweep', () => {
     const error = await sweep().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AlertDeliveryError);
     const deliveredChanges = notifier.published[0]!.changes.length;
-    expect(store.staged.size).toBe(3_003 - deliveredChanges);
+    // Parts refused in flight stay staged, parts never reached were not recorded at all: only the
+    // accepted part is confirmed, and the next sweep sends every other change.
+    expect(store.staged.size).toBeGreaterThan(0);
+    expect(store.staged.size).toBeLessThan(3_003 - deliveredChanges);
+    expect(store.records.size - store.staged.size).toBe(deliveredChanges);
     expect((error as AlertDeliveryError).undeliveredChanges).toBe(3_003 - deliveredChanges);
     notifier.failAfter = undefined;
     notifier.published.length = 0;
@@ -169,6 +174,38 @@ describe('runSweep', () => {
     expect(alertedChanges()).toHaveLength(3_003 - deliveredChanges);
     expect(store.records.size).toBe(3_003);
     expect(store.staged.size).toBe(0);
+  });
+
+  it('publishes a split digest a few parts at a time and confirms each part only once SNS accepted it', async () => {
+    for (let index = 0; index < 3_000; index += 1) {
+      source.setAccount('us-east-1', 'pack-c', { accountId: String(10_000 + index).padStart(12, '0'), status: 'CREATE_FAILED', errorMessage: 'x'.repeat(200) });
+    }
+    // SNS holds every publish until the test accepts it.
+    const pending: { message: AlertMessage; accept: () => void }[] = [];
+    const slowNotifier = {
+      publish: (message: AlertMessage) => new Promise<void>((resolve) => pending.push({ message, accept: resolve })),
+    };
+    counters = newSweepCounters();
+    const done = runSweep('sweep-slow-sns', SETTINGS, { source, store, notifier: slowNotifier, clock, log, counters });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    let accepted = 0;
+    let mostAtOnce = 0;
+    for (let round = 0; round < 1_000 && !(await Promise.race([done.then(() => true), settle().then(() => false)])); round += 1) {
+      const waiting = pending.splice(0);
+      mostAtOnce = Math.max(mostAtOnce, waiting.length);
+      for (const { message, accept } of waiting) {
+        // Staged, not yet confirmed, while SNS has not answered.
+        for (const item of message.changes) expect(store.staged.has(`${item.change.region}/${item.change.conformancePack}/${item.change.accountId}`)).toBe(true);
+        accept();
+        accepted += 1;
+      }
+    }
+    const report = await done;
+    expect(report.messagesPublished).toBe(accepted);
+    expect(accepted).toBeGreaterThan(4);
+    expect(mostAtOnce).toBe(4);
+    expect(store.staged.size).toBe(0);
+    expect(store.records.size).toBe(3_003);
   });
 
   it('keeps the state of a region it cannot list, counts the error and still sweeps the others', async () => {
@@ -243,6 +280,67 @@ describe('runSweep', () => {
     expect(source.calls.filter((call) => call.startsWith('listFailingAccounts'))[0]).toBe('listFailingAccounts us-east-1 pack-b');
     expect(alertedChanges().map((change) => `${change.kind} ${change.conformancePack}`)).toEqual(['RECOVERED pack-b']);
     expect(store.bookkeeping.get('us-east-1')?.deferredPacks).toEqual([]);
+  });
+
+  it('handles at most its change budget, whole packs in digest order, and leaves the other packs for the next sweep', async () => {
+    const budget = { ...SETTINGS, maxChangesPerSweep: 2 };
+    const first = await sweep(budget);
+    expect(alertedChanges().map((change) => `${change.region} ${change.conformancePack}`)).toEqual(['eu-west-1 pack-a', 'us-east-1 pack-a']);
+    expect([...store.records.keys()].sort()).toEqual(['eu-west-1/pack-a/000000000003', 'us-east-1/pack-a/000000000001']);
+    expect(store.staged.size).toBe(0);
+    // The pack left over was not written: no digest stands for it, so it is read (and diffed) next time.
+    expect(store.bookkeeping.get('us-east-1')).toMatchObject({ deferredPacks: ['pack-b'], unsettledPacks: ['pack-b'] });
+    expect(store.bookkeeping.get('us-east-1')?.recordedPacks).not.toHaveProperty('pack-b');
+    expect(counters.deferredPacks).toBe(1);
+    expect(first.packsDeferred).toBe(1);
+    expect(first.changes).toHaveLength(2);
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', attributes: expect.objectContaining({ changes: 3, changesHandled: 2, packsLeft: 1 }) }));
+
+    notifier.published.length = 0;
+    source.calls.length = 0;
+    await sweep(budget);
+    // Read first, told once: nothing alerted before is told again.
+    expect(source.calls.filter((call) => call.startsWith('listFailingAccounts us-east-1'))[0]).toBe('listFailingAccounts us-east-1 pack-b');
+    expect(alertedChanges().map((change) => `${change.kind} ${change.region} ${change.conformancePack}`)).toEqual(['NEW_FAILURE us-east-1 pack-b']);
+    expect(store.records.size).toBe(3);
+    expect(store.bookkeeping.get('us-east-1')?.deferredPacks).toEqual([]);
+    expect(counters.deferredPacks).toBe(0);
+  });
+
+  it('stops reading once the new failures read reach the change budget, and reads the other packs first next time', async () => {
+    const budget = { ...SETTINGS, regions: ['us-east-1'], packConcurrency: 1, maxChangesPerSweep: 1 };
+    const first = await sweep(budget);
+    expect(source.calls.filter((call) => call.startsWith('listFailingAccounts'))).toEqual(['listFailingAccounts us-east-1 pack-a']);
+    expect(alertedChanges().map((change) => `${change.conformancePack} ${change.accountId}`)).toEqual(['pack-a 000000000001']);
+    expect(first.packsDeferred).toBe(1);
+    expect(store.bookkeeping.get('us-east-1')?.deferredPacks).toEqual(['pack-b']);
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('Too many new failures') }));
+
+    source.calls.length = 0;
+    notifier.published.length = 0;
+    await sweep(budget);
+    expect(source.calls.filter((call) => call.startsWith('listFailingAccounts'))).toEqual(['listFailingAccounts us-east-1 pack-b']);
+    expect(alertedChanges().map((change) => `${change.conformancePack} ${change.accountId}`)).toEqual(['pack-b 000000000001']);
+    expect(store.bookkeeping.get('us-east-1')?.deferredPacks).toEqual(['pack-a']);
+
+    // Recorded failures do not count against the budget: once told, every pack is read again.
+    source.calls.length = 0;
+    notifier.published.length = 0;
+    await sweep(budget);
+    expect(source.calls.filter((call) => call.startsWith('listFailingAccounts'))).toEqual(['listFailingAccounts us-east-1 pack-a', 'listFailingAccounts us-east-1 pack-b']);
+    expect(alertedChanges()).toEqual([]);
+    expect(store.records.size).toBe(2);
+    expect(store.bookkeeping.get('us-east-1')?.deferredPacks).toEqual([]);
+  });
+
+  it('always handles the first pack, even when it alone is over the change budget', async () => {
+    source.setAccount('eu-west-1', 'pack-a', { accountId: '000000000004', status: 'CREATE_FAILED' });
+    await sweep({ ...SETTINGS, maxChangesPerSweep: 1 });
+    expect(alertedChanges().map((change) => `${change.region} ${change.conformancePack} ${change.accountId}`)).toEqual([
+      'eu-west-1 pack-a 000000000003',
+      'eu-west-1 pack-a 000000000004',
+    ]);
+    expect(store.bookkeeping.get('us-east-1')).toMatchObject({ deferredPacks: ['pack-a', 'pack-b'], unsettledPacks: ['pack-a', 'pack-b'] });
   });
 
   it('never reports a recovery from a pack it could not read', async () => {

@@ -48,7 +48,7 @@ const WEIGHTS = {
   publish: 0.7,
   leaseAcquire: 0.1,
   /** Of accepted alert messages: the state write right after it crashes the invocation. */
-  crash: 1.2,
+  crash: 1.4,
   /** Of alert messages about to be published: the invocation dies first (what it staged stays unsent). */
   crashBeforePublish: 0.3,
   /** Of accepted alert messages: SNS took it but the answer never came back. */
