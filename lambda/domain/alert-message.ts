@@ -72,52 +72,50 @@ export function planDigest(
   };
 }
 
-/**
- * Changes whose size is estimated together: rendering one message per change spent most of a mass
- * failure's time (about 0.5 ms each, mostly the message's fixed text), a block costs little more than one.
- */
+/** Changes rendered to size the first part, before any part has been measured. */
 const ESTIMATE_BLOCK = 32;
+/** A part this full (of the byte budget) is taken as it is, without trying a larger one. */
+const FULL_ENOUGH = 0.9;
+/** Renderings tried per part before the largest one that fits is taken. */
+const ATTEMPTS_PER_PART = 4;
 
+/**
+ * Splits greedily, part after part: each part is sized from the bytes per change the last rendering
+ * measured, then rendered for real (with the widest part label the split could need, so numbering later
+ * cannot overflow) and resized until it fits and is full enough. Rendering is what a large digest costs
+ * (about a millisecond per ten changes); most parts are rendered once here, once more when published.
+ */
 function splitIntoChunks(changes: readonly AlertableChange[], context: DigestContext, budget: number): AlertableChange[][] {
   if (changes.length === 0) return [];
-  // Sized with the widest part label the split could ever need, so numbering later cannot overflow.
   const sizeOf = (chunk: readonly AlertableChange[]) => messageBytes(renderPart(chunk, context, changes.length, changes.length));
   if (changes.length <= SMALL_DIGEST && sizeOf(changes) <= budget) return [[...changes]];
 
-  // Greedy packing on each change's estimated cost: its block's message less the empty message, shared
-  // evenly. Headers a block shares are counted once per block, not once per part, so the estimate errs
-  // on the large side; a block whose estimate is too small is caught by the real check below.
   const overhead = sizeOf([]);
-  const estimated: AlertableChange[][] = [];
-  let current: AlertableChange[] = [];
-  let currentBytes = overhead;
-  for (let start = 0; start < changes.length; start += ESTIMATE_BLOCK) {
-    const block = changes.slice(start, start + ESTIMATE_BLOCK);
-    const cost = Math.max(0, sizeOf(block) - overhead) / block.length;
-    for (const item of block) {
-      if (current.length > 0 && currentBytes + cost > budget) {
-        estimated.push(current);
-        current = [];
-        currentBytes = overhead;
-      }
-      current.push(item);
-      currentBytes += cost;
-    }
-  }
-  estimated.push(current);
-
-  // Every part is checked for real; one that still does not fit is halved until it does.
+  const firstBlock = changes.slice(0, ESTIMATE_BLOCK);
+  let perChange = Math.max(1, (sizeOf(firstBlock) - overhead) / firstBlock.length);
   const chunks: AlertableChange[][] = [];
-  const place = (chunk: AlertableChange[]): void => {
-    if (chunk.length === 1 || sizeOf(chunk) <= budget) {
-      chunks.push(chunk);
-      return;
+  for (let start = 0; start < changes.length; ) {
+    const left = changes.length - start;
+    const guess = (bytesPerChange: number) => Math.floor(((budget - overhead) / bytesPerChange) * 0.99);
+    let count = Math.min(left, Math.max(1, guess(perChange)));
+    // The largest count known to fit (one change always does: its error message is capped) and the smallest known not to.
+    let fits = { count: 0, bytes: 0 };
+    let tooMany = left + 1;
+    for (let attempt = 1; ; attempt += 1) {
+      const bytes = sizeOf(changes.slice(start, start + count));
+      if (bytes <= budget || count === 1) fits = count > fits.count ? { count, bytes } : fits;
+      else tooMany = Math.min(tooMany, count);
+      perChange = Math.max(1, (bytes - overhead) / count);
+      const done = fits.count > 0 && (fits.count === left || fits.bytes >= budget * FULL_ENOUGH || fits.count + 1 >= tooMany || attempt >= ATTEMPTS_PER_PART);
+      if (done) break;
+      // Next try from this measurement, strictly between what fits and what does not; halving when that gives nothing new.
+      const next = Math.min(tooMany - 1, Math.max(fits.count + 1, guess(perChange)));
+      count = next === count ? Math.max(fits.count + 1, Math.floor((fits.count + tooMany) / 2)) : next;
+      if (fits.count === 0 && attempt >= ATTEMPTS_PER_PART) count = Math.max(1, Math.floor(count / 2));
     }
-    const middle = Math.ceil(chunk.length / 2);
-    place(chunk.slice(0, middle));
-    place(chunk.slice(middle));
-  };
-  for (const chunk of estimated) place(chunk);
+    chunks.push(changes.slice(start, start + fits.count));
+    start += fits.count;
+  }
   return chunks;
 }
 

@@ -6,9 +6,21 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 
 /** Shortens on a code point boundary, marking what was cut. */
 export function shorten(text: string, maxCharacters: number): string {
-  const codePoints = [...text];
+  // No more UTF-16 units than allowed means no more code points either: most texts stop here.
+  if (text.length <= maxCharacters) return text;
+  const codePoints = leadingCodePoints(text, maxCharacters + 1);
   if (codePoints.length <= maxCharacters) return text;
   return `${codePoints.slice(0, Math.max(0, maxCharacters - 1)).join('')}…`;
+}
+
+/** The first `count` code points of a text (fewer when it is shorter), without splitting all of a long one. */
+function leadingCodePoints(text: string, count: number): string[] {
+  const codePoints: string[] = [];
+  for (const codePoint of text) {
+    if (codePoints.length >= count) break;
+    codePoints.push(codePoint);
+  }
+  return codePoints;
 }
 
 /**
@@ -16,7 +28,8 @@ export function shorten(text: string, maxCharacters: number): string {
  * ARN is not split), on a code point boundary, and marks the cut with `…`. At most `maxCharacters`.
  */
 export function shortenAtWord(text: string, maxCharacters: number): string {
-  const codePoints = [...text];
+  if (text.length <= maxCharacters) return text;
+  const codePoints = leadingCodePoints(text, maxCharacters + 1);
   if (codePoints.length <= maxCharacters) return text;
   const kept = codePoints.slice(0, Math.max(0, maxCharacters - 1));
   const lastSpace = kept.lastIndexOf(' ');
@@ -37,25 +50,49 @@ export function wrapWords(text: string, width: number): string[] {
   const words = singleLine(text).split(/\s+/).filter((word) => word !== '');
   const lines: string[] = [];
   let line = '';
+  // In code points, kept as the line grows: counting the whole line again per word made digests slow.
+  let lineLength = 0;
   for (const word of words) {
-    if (line === '') line = word;
-    else if ([...line].length + 1 + [...word].length <= width) line = `${line} ${word}`;
-    else {
+    const wordLength = codePointLength(word);
+    if (line === '') {
+      line = word;
+      lineLength = wordLength;
+    } else if (lineLength + 1 + wordLength <= width) {
+      line = `${line} ${word}`;
+      lineLength += 1 + wordLength;
+    } else {
       lines.push(line);
       line = word;
+      lineLength = wordLength;
     }
   }
   if (line !== '') lines.push(line);
   return lines;
 }
 
+function codePointLength(text: string): number {
+  let length = 0;
+  // Counts code points without building an array of them.
+  for (const _ of text) length += 1;
+  return length;
+}
+
 /** "2026-11-20 10:00 UTC": an ISO-8601 time as people read it; text that is not a time is returned as is. */
 export function formatTime(iso: string): string {
-  const time = Date.parse(iso);
-  if (!Number.isFinite(time)) return iso;
-  const text = new Date(time).toISOString();
-  return `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
+  let formatted = FORMATTED_TIMES.get(iso);
+  if (formatted === undefined) {
+    const time = Date.parse(iso);
+    const text = Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+    formatted = text === undefined ? iso : `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
+    // A digest repeats the same few times thousands of times; the cache is bounded, the function stays pure.
+    if (FORMATTED_TIMES.size >= FORMATTED_TIMES_KEPT) FORMATTED_TIMES.clear();
+    FORMATTED_TIMES.set(iso, formatted);
+  }
+  return formatted;
 }
+
+const FORMATTED_TIMES = new Map<string, string>();
+const FORMATTED_TIMES_KEPT = 4_096;
 
 /** "3d 4h", "5h 12m", "7m", "under a minute": how long, to the two largest units. */
 export function formatDuration(milliseconds: number): string {
