@@ -47,13 +47,18 @@ export class AwsClients {
     return credentials;
   }
 
+  /**
+   * SNS and EventBridge keep their resolved middleware stack (no command adds its own): a mass failure's
+   * thousands of PutEvents and parts otherwise resolve and sort it again on every call. The DynamoDB
+   * document client cannot (its commands add their marshalling to the stack).
+   */
   snsClient(): SNSClient {
-    this.sns ??= new SNSClient({});
+    this.sns ??= new SNSClient({ cacheMiddleware: true });
     return this.sns;
   }
 
   eventBridgeClient(): EventBridgeClient {
-    this.eventBridge ??= new EventBridgeClient({});
+    this.eventBridge ??= new EventBridgeClient({ cacheMiddleware: true });
     return this.eventBridge;
   }
 
