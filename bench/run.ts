@@ -331,9 +331,11 @@ export function checkTargets(results: readonly CaseResult[], bundle: BenchBundle
           `over every run: ${fixed(Math.max(...runs.map((run) => run.maxRssKb)) / 1024, 0)} MB`,
       ),
     );
-    // Unchanged accounts cost nothing: a run writes its changes (each possibly twice, write-ahead then confirmed) plus O(1) items.
-    const fixedItems = (result: CaseResult) => 2 + result.regions.length;
-    const writes = results.flatMap((result) => result.runs.map((run) => ({ run, fixedItems: fixedItems(result) })));
+    // Unchanged accounts cost nothing: a run writes its changes (each possibly twice, write-ahead then confirmed) plus O(1)
+    // items: the lease (put + delete) and per region its bookkeeping, saved once more (the packs about to be written marked
+    // unsettled) when there are changes.
+    const fixedItems = (result: CaseResult, run: RunResult) => 2 + result.regions.length * (run.changes > 0 ? 2 : 1);
+    const writes = results.flatMap((result) => result.runs.map((run) => ({ run, fixedItems: fixedItems(result, run) })));
     const steadyWrites = writes.filter(({ run }) => run.changes === 0);
     const perChange = writes
       .filter(({ run }) => run.changes > 0)
