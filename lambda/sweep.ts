@@ -1,3 +1,4 @@
+import type { PackRecordsDigest } from './domain/pack-records-digest.js';
 import { planDigest } from './domain/alert-message.js';
 import { renderAccessDeniedAlert } from './domain/operator-alert.js';
 import { accountsToRecheck, compareChanges, diffRegion, type RegionDiff } from './domain/diff.js';
@@ -510,9 +511,20 @@ function sameBookkeeping(a: RegionBookkeeping, b: RegionBookkeeping): boolean {
     a.accessDeniedAlertedAt === b.accessDeniedAlertedAt &&
     a.lastFullReadAt === b.lastFullReadAt &&
     a.deferredPacks.join('\n') === b.deferredPacks.join('\n') &&
-    JSON.stringify(a.recordedPacks) === JSON.stringify(b.recordedPacks) &&
+    sameDigests(a.recordedPacks, b.recordedPacks) &&
     (a.unsettledPacks ?? []).join('\n') === (b.unsettledPacks ?? []).join('\n')
   );
+}
+
+/** Key order aside: DynamoDB does not keep a map's key order, so a reloaded bookkeeping may list packs differently. */
+function sameDigests(a: RegionBookkeeping['recordedPacks'], b: RegionBookkeeping['recordedPacks']): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((pack) => sameDigest(a[pack], b[pack]));
+}
+
+function sameDigest(a: PackRecordsDigest | undefined, b: PackRecordsDigest | undefined): boolean {
+  return a !== undefined && b !== undefined && a.fingerprint === b.fingerprint && a.failing === b.failing && a.oldestAlertedAt === b.oldestAlertedAt && a.inProgress === b.inProgress;
 }
 
 function withAccessDenied(bookkeeping: RegionBookkeeping, alertedAt: string | undefined): RegionBookkeeping {

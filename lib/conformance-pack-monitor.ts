@@ -21,10 +21,10 @@ import { scheduleIntervalSeconds } from './config.js';
 import { SweepMonitoring } from './sweep-monitoring.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/observability-names.js';
 
-/** The AWS Config read actions the sweep calls: nothing else. */
 /** Enough for a mass failure of 25,000 changes in one sweep (about 185 MB peak), and half the cost of 512. */
 const DEFAULT_MEMORY_SIZE_MB = 256;
 
+/** The AWS Config read actions the sweep calls: nothing else. */
 export const CONFIG_READ_ACTIONS = [
   'config:DescribeOrganizationConformancePacks',
   'config:DescribeOrganizationConformancePackStatuses',

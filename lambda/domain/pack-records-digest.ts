@@ -24,7 +24,9 @@ export type RecordsReadReason = 'in-progress-record' | 'in-progress-listed' | 'r
 export function digestOfRecords(records: readonly FailureRecord[]): PackRecordsDigest | undefined {
   if (records.length === 0) return undefined;
   const failed = records.filter((record) => isFailedStatus(record.status));
-  const oldestMs = Math.min(...failed.map((record) => Date.parse(record.lastAlertedAt)));
+  // A loop, not Math.min(...): a spread of a very large pack's records would overflow the call stack.
+  let oldestMs = Infinity;
+  for (const record of failed) oldestMs = Math.min(oldestMs, Date.parse(record.lastAlertedAt));
   return {
     fingerprint: fingerprintOf(failed),
     failing: failed.length,

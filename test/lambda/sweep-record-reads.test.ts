@@ -57,6 +57,18 @@ describe('per-sweep reads of the stored records', () => {
     expect(alerted()).toEqual([]);
   });
 
+  it('does not save the bookkeeping again when only the order of its digests changed (DynamoDB keeps no map order)', async () => {
+    await settle();
+    const stored = store.bookkeeping.get(REGION)!;
+    const reversed = Object.fromEntries(Object.entries(stored.recordedPacks ?? {}).reverse());
+    expect(Object.keys(reversed)).toEqual(['pack-b', 'pack-a']);
+    store.bookkeeping.set(REGION, { ...stored, recordedPacks: reversed });
+    const writesBefore = store.bookkeepingWrites;
+    await sweep();
+    expect(store.bookkeepingWrites).toBe(writesBefore);
+    expect(store.recordReads).toEqual([]);
+  });
+
   it('leaves the packs it cleaned up unsettled, and digests them on the next sweep', async () => {
     await settle();
     source.removePack(REGION, 'pack-b');
