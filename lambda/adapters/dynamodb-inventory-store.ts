@@ -12,7 +12,7 @@ export interface DynamoDbInventoryStoreOptions {
 
 /**
  * The inventory checkpoint of a region: one item, `REGION#<region>` / `INVENTORY`, in the state table.
- * Read with a Query on its full key (the function may Query, not GetItem: one action fewer to grant).
+ * Read with a consistent Query on its full key (one item, like a GetItem).
  */
 export class DynamoDbInventoryStore implements InventoryStore {
   constructor(private readonly options: DynamoDbInventoryStoreOptions) {}

@@ -4,7 +4,7 @@ import type { PackRecordsDigest } from '../domain/pack-records-digest.js';
 import type { Change, FailureKey, FailureRecord, StateWrite, UnconfirmedChange } from '../domain/types.js';
 import { EMPTY_BOOKKEEPING, type RegionBookkeeping, type StateStore, type StoredRecords } from '../ports.js';
 import { mapWithConcurrency } from '../map-with-concurrency.js';
-import { STATE_TABLE_KEY } from './state-table.js';
+import { STATE_TABLE_KEY, regionPartition } from './state-table.js';
 
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_SIZE = 25;
@@ -53,7 +53,7 @@ export class DynamoDbStateStore implements StateStore {
     const { Item: item } = await this.options.client.send(
       new GetCommand({
         TableName: this.options.tableName,
-        Key: { [STATE_TABLE_KEY.partitionKey]: partitionOf(region), [STATE_TABLE_KEY.sortKey]: BOOKKEEPING_SORT_KEY },
+        Key: { [STATE_TABLE_KEY.partitionKey]: regionPartition(region), [STATE_TABLE_KEY.sortKey]: BOOKKEEPING_SORT_KEY },
         // A sweep must see what the previous sweep recorded.
         ConsistentRead: true,
       }),
@@ -72,7 +72,7 @@ export class DynamoDbStateStore implements StateStore {
           KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
           ExpressionAttributeNames: { '#pk': STATE_TABLE_KEY.partitionKey, '#sk': STATE_TABLE_KEY.sortKey },
           // Pack names cannot hold '#', so the pack's prefix matches no other pack.
-          ExpressionAttributeValues: { ':pk': partitionOf(region), ':prefix': conformancePack === undefined ? FAILURE_PREFIX : `${FAILURE_PREFIX}${conformancePack}#` },
+          ExpressionAttributeValues: { ':pk': regionPartition(region), ':prefix': conformancePack === undefined ? FAILURE_PREFIX : `${FAILURE_PREFIX}${conformancePack}#` },
           // A sweep must see what the previous sweep recorded.
           ConsistentRead: true,
           ExclusiveStartKey: exclusiveStartKey,
@@ -119,7 +119,7 @@ export class DynamoDbStateStore implements StateStore {
       new PutCommand({
         TableName: this.options.tableName,
         Item: {
-          [STATE_TABLE_KEY.partitionKey]: partitionOf(region),
+          [STATE_TABLE_KEY.partitionKey]: regionPartition(region),
           [STATE_TABLE_KEY.sortKey]: BOOKKEEPING_SORT_KEY,
           deferredPacks: [...bookkeeping.deferredPacks],
           ...(bookkeeping.accessDeniedAlertedAt ? { accessDeniedAlertedAt: bookkeeping.accessDeniedAlertedAt } : {}),
@@ -188,9 +188,6 @@ type WriteRequest =
   | { DeleteRequest: { Key: Record<string, string> } }
   | { PutRequest: { Item: Record<string, unknown> } };
 
-function partitionOf(region: string): string {
-  return `REGION#${region}`;
-}
 
 /** A key as one string, for telling writes to the same item apart. */
 function keyTextOf(key: FailureKey): string {
@@ -199,7 +196,7 @@ function keyTextOf(key: FailureKey): string {
 
 function keyOf(key: FailureKey): Record<string, string> {
   return {
-    [STATE_TABLE_KEY.partitionKey]: partitionOf(key.region),
+    [STATE_TABLE_KEY.partitionKey]: regionPartition(key.region),
     [STATE_TABLE_KEY.sortKey]: `${FAILURE_PREFIX}${key.conformancePack}#${key.accountId}`,
   };
 }
