@@ -1,5 +1,6 @@
 import { isFailedStatus, isInProgressStatus, type DeploymentStatus, type WatchedStatus } from './deployment-status.js';
 import { muteRuleFor, type MuteRule } from './mute-rules.js';
+import { newestPerAccount } from './newest-deployments.js';
 import type { PackObservation } from './observation.js';
 import type { AccountDeployment, AlertableChange, Change, ChangeKind, FailureRecord, StateWrite } from './types.js';
 import { failureKeyOf } from './types.js';
@@ -102,17 +103,8 @@ function currentDeployments(
   inProgress: readonly AccountDeployment[],
   rechecked: ReadonlyMap<string, AccountDeployment | null>,
 ): Map<string, AccountDeployment> {
-  const byAccount = new Map<string, AccountDeployment>();
   const candidates = [...failing, ...inProgress, ...[...rechecked.values()].filter((value) => value !== null)];
-  for (const deployment of candidates) {
-    if (!isFailedStatus(deployment.status) && !isInProgressStatus(deployment.status)) continue;
-    const known = byAccount.get(deployment.accountId);
-    // An account can move between statuses while its pack is read: the newest report wins.
-    if (!known || (deployment.lastUpdateTime ?? '') > (known.lastUpdateTime ?? '')) {
-      byAccount.set(deployment.accountId, deployment);
-    }
-  }
-  return byAccount;
+  return newestPerAccount(candidates.filter((deployment) => isFailedStatus(deployment.status) || isInProgressStatus(deployment.status)));
 }
 
 /** A change to alert, or undefined when the record (if any) stays as it is. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isFailedStatus, isInProgressStatus } from './deployment-status.js';
+import { newestPerAccount } from './newest-deployments.js';
 import type { AccountDeployment, FailureRecord } from './types.js';
 
 /**
@@ -41,14 +42,9 @@ export function digestOfRecords(records: readonly FailureRecord[]): PackRecordsD
  * the listing holds something only the full diff can judge (a status that is not a failed one).
  */
 export function fingerprintOfListing(failing: readonly AccountDeployment[]): string | undefined {
-  const byAccount = new Map<string, AccountDeployment>();
-  for (const deployment of failing) {
-    if (!isFailedStatus(deployment.status)) return undefined;
-    const known = byAccount.get(deployment.accountId);
-    // As the diff does: an account listed twice keeps its newest report.
-    if (!known || (deployment.lastUpdateTime ?? '') > (known.lastUpdateTime ?? '')) byAccount.set(deployment.accountId, deployment);
-  }
-  return fingerprintOf([...byAccount.values()]);
+  if (failing.some((deployment) => !isFailedStatus(deployment.status))) return undefined;
+  // As the diff does: an account listed twice keeps its newest report.
+  return fingerprintOf([...newestPerAccount(failing).values()]);
 }
 
 /**
